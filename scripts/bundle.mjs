@@ -1,0 +1,25 @@
+// One ESM bundle per action plus the CLI, committed under dist/ (the runner executes dist/<name>/index.js).
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+
+const actions = readdirSync('actions', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const entries = [...actions.map((name) => ({ name, entry: `src/actions/${name}.ts` })), { name: 'cli', entry: 'src/cli/main.ts' }];
+
+await Promise.all(
+  entries.map(({ name, entry }) =>
+    build({
+      entryPoints: [entry],
+      outfile: `dist/${name}/index.js`,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      legalComments: 'none',
+      logLevel: 'warning',
+      // Bundled CommonJS dependencies still call require(): give them one.
+      banner: {
+        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
+    }),
+  ),
+);

@@ -1,0 +1,195 @@
+/**
+ * The manifest schema as data: the validator walks it, the README's reference is generated from it.
+ * Keep `types.ts` in step (a unit test checks every documented key against an example manifest).
+ */
+
+export type Schema =
+  | { type: 'string'; pattern?: RegExp; patternHint?: string; enum?: readonly string[] }
+  /** A string, number or boolean, kept as its string form (rpm define values). */
+  | { type: 'scalar' }
+  | { type: 'boolean' }
+  | { type: 'integer'; min?: number }
+  | { type: 'array'; items: Schema; minItems?: number }
+  /** Free-form keys (environment variables, defines). */
+  | { type: 'map'; values: Schema; keyPattern?: RegExp; keyHint?: string }
+  | { type: 'object'; name: string; fields: Readonly<Record<string, Field>>; exactlyOne?: readonly string[]; atMostOne?: readonly string[] };
+
+export type Field = Schema & { required?: boolean; doc: string };
+
+const sha256: Field = { type: 'string', pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex digits', doc: 'sha256 of the file' };
+const fileName: Field = { type: 'string', pattern: /^[^/]+$/, patternHint: 'a file name without /', doc: 'name to store the file under (default: from the url or path)' };
+const stringList = (doc: string, minItems?: number): Field => ({ type: 'array', items: { type: 'string' }, minItems, doc });
+const envMap = (doc: string): Field => ({
+  type: 'map',
+  values: { type: 'scalar' },
+  keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+  keyHint: 'an environment variable name',
+  doc,
+});
+
+export const sourceSchema: Schema = {
+  type: 'object',
+  name: 'source',
+  exactlyOne: ['url', 'path', 'apt'],
+  fields: {
+    url: { type: 'string', pattern: /^(https?|file):\/\/\S+$/, patternHint: 'an http, https or file URL', doc: 'download URL; needs sha256' },
+    path: { type: 'string', doc: 'local file or directory, relative to the manifest' },
+    apt: {
+      type: 'string',
+      pattern: /^[a-z0-9][a-z0-9+.-]+$/,
+      patternHint: 'a Debian source package name',
+      doc: 'Debian/Ubuntu source package whose upstream (orig) tarball is fetched with `apt-get source --download-only`',
+    },
+    version: { type: 'string', doc: 'with apt: the source package version to fetch' },
+    sha256: { ...sha256, doc: 'sha256 of the file (mandatory for url and apt)' },
+    fileName,
+  },
+};
+
+const source = (doc: string, required = false): Field => ({ ...sourceSchema, doc, required });
+
+/** Options a package inherits from `build`, then from its group (maps merge, lists and scalars replace). */
+export const buildOptionFields: Readonly<Record<string, Field>> = {
+  defines: { type: 'map', values: { type: 'scalar' }, keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/, keyHint: 'an rpm macro name', doc: 'rpm macros passed as `--define "name value"`' },
+  with: stringList('bconds passed as `--with NAME`'),
+  without: stringList('bconds passed as `--without NAME`'),
+  check: { type: 'boolean', doc: 'run the %check section (default true; false passes `--nocheck`)' },
+  buildOnly: { type: 'boolean', doc: 'RPMs go to the repository\'s buildOnly part: used to build, never bundled' },
+  pkgList: stringList('only the built RPMs with these names enter the repository'),
+  excludePatterns: stringList('built RPMs whose file name matches one of these globs are dropped (e.g. `*-debuginfo-*`)'),
+  postSteps: stringList('shell commands run on the build platform after the package entered the repository'),
+};
+
+const packageSchema: Schema = {
+  type: 'object',
+  name: 'package',
+  exactlyOne: ['srpm', 'spec', 'tarball'],
+  fields: {
+    name: { type: 'string', required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._+-]*$/, patternHint: 'an RPM name', doc: 'package name, unique in the manifest' },
+    srpm: source('a source RPM to rebuild'),
+    spec: { type: 'string', doc: 'a spec file of ours, relative to the manifest' },
+    sources: { type: 'array', items: sourceSchema, doc: 'with spec: the files its SourceN lines name' },
+    tarball: source('an upstream tarball that carries its own spec (built like `rpmbuild -ta`)'),
+    patches: stringList('patch files (relative to the manifest) placed where the spec\'s PatchN lines expect them'),
+    ...buildOptionFields,
+  },
+};
+
+const groupSchema: Schema = {
+  type: 'object',
+  name: 'package group',
+  fields: {
+    name: { type: 'string', required: true, doc: 'group name' },
+    bootstrap: { type: 'boolean', doc: 'build this group first, before Python and everything else (e.g. gdb without python for mock)' },
+    packages: { type: 'array', items: packageSchema, required: true, doc: 'the packages of the group' },
+    ...buildOptionFields,
+  },
+};
+
+const platformSchema: Schema = {
+  type: 'object',
+  name: 'platform',
+  fields: {
+    name: { type: 'string', required: true, pattern: /^[a-z0-9][a-z0-9._-]*$/, patternHint: 'lowercase letters, digits, . _ -', doc: 'platform name, unique' },
+    image: { type: 'string', required: true, doc: 'container image, e.g. `centos:7`' },
+    family: { type: 'string', enum: ['debian', 'el', 'fedora'], required: true, doc: 'package family: how setup installs, which host-library policy applies' },
+    setup: stringList('shell commands run once to prepare the image (cached by a hash of image and commands)'),
+    env: envMap('environment for tests on this platform (e.g. `LD_PRELOAD`)'),
+    required: { type: 'boolean', doc: 'a failure here fails the run (default true); false: allowed to fail, reported as a warning' },
+    glibc: { type: 'string', pattern: /^\d+\.\d+$/, patternHint: 'MAJOR.MINOR', doc: 'newest glibc symbol version the bundle may need here' },
+    knownMissing: stringList('libraries known to be missing here (ldd "not found"); a new one fails, a vanished one is reported'),
+    baseRepos: {
+      type: 'array',
+      doc: 'base repositories of an RPM platform (e.g. vault mirrors for EL6/EL7); EPEL is never added',
+      items: {
+        type: 'object',
+        name: 'repository',
+        fields: {
+          name: { type: 'string', required: true, pattern: /^[A-Za-z0-9._-]+$/, patternHint: 'a repo id', doc: 'repo id' },
+          baseurl: { type: 'string', required: true, pattern: /^(https?|file):\/\/\S+$/, patternHint: 'an http, https or file URL', doc: 'base URL' },
+        },
+      },
+    },
+    mock: {
+      type: 'object',
+      name: 'mock settings',
+      doc: 'mock target of an RPM platform',
+      fields: {
+        releasever: { type: 'string', doc: 'releasever, e.g. `7`' },
+        distTag: { type: 'string', pattern: /^\.\S+$/, patternHint: 'starts with a dot, e.g. .el7', doc: 'the %dist tag' },
+        chrootSetup: stringList('packages installed in the chroot before every build (`chroot_setup_cmd`)'),
+      },
+    },
+  },
+};
+
+export const manifestSchema: Schema = {
+  type: 'object',
+  name: 'manifest',
+  fields: {
+    version: { type: 'string', required: true, pattern: /^[0-9A-Za-z][0-9A-Za-z._+-]*$/, patternHint: 'a version like 2.1.0', doc: 'DIRACOS version; names the tarball' },
+    arch: { type: 'string', enum: ['x86_64', 'aarch64', 'ppc64le'], doc: 'target architecture (default x86_64)' },
+    repository: { type: 'string', required: true, doc: 'RPM repository directory, relative to the manifest' },
+    sourceDateEpoch: { type: 'integer', min: 0, doc: 'mtime of every tarball entry (default: SOURCE_DATE_EPOCH, else 0)' },
+    python: {
+      type: 'object',
+      name: 'python',
+      required: true,
+      doc: 'the CPython we compile and ship',
+      fields: {
+        version: { type: 'string', required: true, pattern: /^3\.\d+\.\d+$/, patternHint: '3.X.Y', doc: 'CPython version' },
+        source: source('CPython source tarball', true),
+        configureOptions: stringList('extra `./configure` options (e.g. `--enable-optimizations`)'),
+        rpmName: { type: 'string', pattern: /^[A-Za-z0-9][A-Za-z0-9._+-]*$/, patternHint: 'an RPM name', doc: 'RPM name (default `diracos-python3.X`)' },
+      },
+    },
+    build: {
+      type: 'object',
+      name: 'build',
+      required: true,
+      doc: 'the RPMs to rebuild; its build options are inherited by groups and packages',
+      fields: {
+        backend: { type: 'string', enum: ['container', 'mock'], doc: '`container` (rpmbuild in a fresh container, default) or `mock`' },
+        platform: { type: 'string', required: true, doc: 'name of the platform the RPMs are built on' },
+        packageGroups: { type: 'array', items: groupSchema, required: true, doc: 'package groups, in order' },
+        ...buildOptionFields,
+      },
+    },
+    bundle: {
+      type: 'object',
+      name: 'bundle',
+      doc: 'how the tarball is made',
+      fields: {
+        ignoredPackages: stringList('packages the host provides: never shipped'),
+        manualDependencies: stringList('packages shipped although nothing requires them'),
+        removedFolders: stringList('folders removed from the bundle (relative to its root)'),
+        graftLibraries: { type: 'boolean', doc: 'copy a missing NEEDED library from the build platform instead of failing' },
+        compression: { type: 'string', enum: ['gzip', 'zstd'], doc: 'tarball compression (default gzip)' },
+        pip: {
+          type: 'object',
+          name: 'pip',
+          doc: 'Python packages installed into the bundle with its own pip',
+          fields: {
+            requirements: stringList('requirement specifiers or local paths'),
+            requirementsFile: { type: 'string', doc: 'a requirements.txt, relative to the manifest' },
+            indexUrl: { type: 'string', doc: 'pip `--index-url`' },
+            findLinks: stringList('pip `--find-links` (directories or URLs; a wheelhouse works offline)'),
+            noIndex: { type: 'boolean', doc: 'pip `--no-index`' },
+          },
+        },
+        environment: envMap('extra variables exported by `diracosrc`'),
+      },
+    },
+    platforms: { type: 'array', items: platformSchema, required: true, minItems: 1, doc: 'where the bundle is built and tested' },
+    tests: {
+      type: 'object',
+      name: 'tests',
+      doc: 'what test-platforms checks in each platform',
+      fields: {
+        modules: stringList('Python modules that must import, each from inside the bundle'),
+        commands: stringList('shell commands that must succeed after `source diracosrc`'),
+        script: { type: 'string', doc: 'a test script of the user, relative to the manifest' },
+      },
+    },
+  },
+};

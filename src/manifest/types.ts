@@ -1,0 +1,112 @@
+/**
+ * The manifest (`diracos.yaml`) after validation, with paths still as written.
+ * `resolve.ts` turns it into the flat per-package view the stages use.
+ */
+
+/** Where a file comes from; exactly one of url / path / apt. */
+export type SourceSpec =
+  | { url: string; sha256: string; fileName?: string }
+  | { path: string; fileName?: string }
+  | { apt: string; version?: string; sha256: string; fileName?: string };
+
+/** Build options that packages inherit from `build`, then their group. */
+export interface BuildOptions {
+  defines?: Record<string, string>;
+  with?: string[];
+  without?: string[];
+  check?: boolean;
+  buildOnly?: boolean;
+  pkgList?: string[];
+  excludePatterns?: string[];
+  /** Shell commands run (on the build platform) after the package entered the repo. */
+  postSteps?: string[];
+}
+
+export interface PackageSpec extends BuildOptions {
+  name: string;
+  /** A source RPM to rebuild. */
+  srpm?: SourceSpec;
+  /** A spec file of ours, with the sources its SourceN lines name. */
+  spec?: string;
+  sources?: SourceSpec[];
+  /** An upstream tarball that carries its own spec (`rpmbuild -ta`). */
+  tarball?: SourceSpec;
+  patches?: string[];
+}
+
+export interface PackageGroup extends BuildOptions {
+  name: string;
+  /** Bootstrap groups build before everything else (e.g. gdb without python for mock). */
+  bootstrap?: boolean;
+  packages: PackageSpec[];
+}
+
+export interface BuildSection extends BuildOptions {
+  backend?: 'container' | 'mock';
+  /** Name of the platform (from `platforms`) the RPMs are built on. */
+  platform: string;
+  packageGroups: PackageGroup[];
+}
+
+export interface PythonSection {
+  version: string;
+  source: SourceSpec;
+  configureOptions?: string[];
+  /** RPM name; default `diracos-python<major>.<minor>`. */
+  rpmName?: string;
+}
+
+export interface PipSection {
+  requirements?: string[];
+  requirementsFile?: string;
+  indexUrl?: string;
+  findLinks?: string[];
+  noIndex?: boolean;
+}
+
+export interface BundleSection {
+  ignoredPackages?: string[];
+  manualDependencies?: string[];
+  removedFolders?: string[];
+  /** Copy a missing NEEDED library from the build platform instead of failing. */
+  graftLibraries?: boolean;
+  compression?: 'gzip' | 'zstd';
+  pip?: PipSection;
+  environment?: Record<string, string>;
+}
+
+export interface PlatformSpec {
+  name: string;
+  image: string;
+  /** Package family: how setup installs things and which host-library policy applies. */
+  family: 'debian' | 'el' | 'fedora';
+  setup?: string[];
+  env?: Record<string, string>;
+  /** Required platforms fail the run; the others may fail with a warning. */
+  required?: boolean;
+  /** Highest glibc the bundle may need to run here, e.g. "2.17". */
+  glibc?: string;
+  knownMissing?: string[];
+  /** Base repositories for RPM platforms (mock and dnf/yum resolution); EPEL is never added. */
+  baseRepos?: Array<{ name: string; baseurl: string }>;
+  /** mock's target for RPM platforms, e.g. { releasever: "7", distTag: ".el7" }. */
+  mock?: { releasever?: string; distTag?: string; chrootSetup?: string[] };
+}
+
+export interface TestSection {
+  modules?: string[];
+  commands?: string[];
+  script?: string;
+}
+
+export interface Manifest {
+  version: string;
+  arch?: string;
+  repository: string;
+  sourceDateEpoch?: number;
+  python: PythonSection;
+  build: BuildSection;
+  bundle?: BundleSection;
+  platforms: PlatformSpec[];
+  tests?: TestSection;
+}

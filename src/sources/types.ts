@@ -1,0 +1,12 @@
+import type { SourceSpec } from '../manifest/types.js';
+
+/** A source made local: a verified file in the download cache, or a local path. */
+export interface FetchedSource {
+  /** Absolute path of the file (or directory, for a `path` source that is one). */
+  path: string;
+  /** The name SourceN/PatchN lines and tools expect (fileName, else from the url/path/apt tarball). */
+  fileName: string;
+  /** sha256 of the file (undefined for a directory). */
+  sha256?: string;
+  spec: SourceSpec;
+}

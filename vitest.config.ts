@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Container and rpmbuild tests are slow by nature; the machine has 2 cores.
+    testTimeout: 20 * 60 * 1000,
+    hookTimeout: 30 * 60 * 1000,
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    reporters: ['default'],
+  },
+});
