@@ -1,6 +1,10 @@
 // One ESM bundle per action plus the CLI, committed under dist/ (the runner executes dist/<name>/index.js).
 import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+// --outdir lets the tests bundle elsewhere and compare with the committed dist/.
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
 
 const actions = readdirSync('actions', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 const entries = [...actions.map((name) => ({ name, entry: `src/actions/${name}.ts` })), { name: 'cli', entry: 'src/cli/main.ts' }];
@@ -9,7 +13,7 @@ await Promise.all(
   entries.map(({ name, entry }) =>
     build({
       entryPoints: [entry],
-      outfile: `dist/${name}/index.js`,
+      outfile: `${values.outdir}/${name}/index.js`,
       bundle: true,
       platform: 'node',
       target: 'node20',

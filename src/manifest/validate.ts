@@ -98,7 +98,7 @@ function check(node: Node | null, schema: Schema, path: string, walk: Walk, offs
     case 'array': {
       if (!node || !isSeq(node)) return fail(`expected a list, got ${got}`);
       if (schema.minItems !== undefined && node.items.length < schema.minItems) {
-        return fail(`needs at least ${schema.minItems} item(s)`);
+        return fail(`needs at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`);
       }
       const out = node.items.map((item, i) => check(item as Node, schema.items, `${path}[${i}]`, walk, start));
       return out.includes(undefined) ? undefined : out;
@@ -115,8 +115,7 @@ function check(node: Node | null, schema: Schema, path: string, walk: Walk, offs
         const keyLoc: Location = { file: walk.file, ...lineCol(walk.lines, keyNode?.range?.[0] ?? start) };
         const field = schema.type === 'object' ? schema.fields[key] : undefined;
         if (schema.type === 'object' && !field) {
-          const known = Object.keys(schema.fields).join(', ');
-          walk.problems.push({ message: `${keyPath}: unknown key in ${schema.name} (known: ${known})`, location: keyLoc });
+          walk.problems.push({ message: `${keyPath}: unknown key in ${schema.name}${suggest(key, Object.keys(schema.fields))}`, location: keyLoc });
           ok = false;
           continue;
         }
@@ -132,7 +131,7 @@ function check(node: Node | null, schema: Schema, path: string, walk: Walk, offs
       if (schema.type === 'object') {
         for (const [key, field] of Object.entries(schema.fields) as Array<[string, Field]>) {
           if (field.required && !node.items.some((p) => isScalar(p.key) && p.key.value === key)) {
-            fail(`missing required key '${key}' in ${schema.name}`);
+            fail(`missing required key '${key}'`);
             ok = false;
           }
         }
@@ -146,6 +145,22 @@ function check(node: Node | null, schema: Schema, path: string, walk: Walk, offs
       return ok ? out : undefined;
     }
   }
+}
+
+/** "did you mean" for a near miss (case or a typo or two), else the list of known keys. */
+function suggest(key: string, known: string[]): string {
+  const near = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => editDistance(k, key) <= 2);
+  return near ? ` (did you mean '${near}'?)` : ` (known: ${known.join(', ')})`;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /** Rules that need more than one node: names, references, required companions, files that must exist. */

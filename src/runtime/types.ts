@@ -26,6 +26,11 @@ export interface RunSpec {
   allowFailure?: boolean;
 }
 
+export interface PrepareOptions {
+  /** The setup commands' output as it arrives (a log). */
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+}
+
 /** docker and podman share one implementation (same CLI); `host` runs on this machine. */
 export interface Runtime {
   readonly name: 'docker' | 'podman' | 'host';
@@ -33,7 +38,7 @@ export interface Runtime {
   imageExists(image: string): Promise<boolean>;
   /**
    * An image = base image + setup commands, built once and tagged by a hash of both;
-   * returns the tag. Rebuilt only when missing.
+   * returns the tag. Rebuilt only when missing. With no setup commands, returns `base` itself.
    */
-  prepareImage(base: string, setup: readonly string[]): Promise<string>;
+  prepareImage(base: string, setup: readonly string[], options?: PrepareOptions): Promise<string>;
 }

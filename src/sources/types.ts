@@ -1,4 +1,5 @@
 import type { SourceSpec } from '../manifest/types.js';
+import type { Context } from '../shared/context.js';
 
 /** A source made local: a verified file in the download cache, or a local path. */
 export interface FetchedSource {
@@ -8,5 +9,10 @@ export interface FetchedSource {
   fileName: string;
   /** sha256 of the file (undefined for a directory). */
   sha256?: string;
+  /** For `apt` sources: the Debian source package and version the tarball came from (when known). */
+  debian?: { package: string; version: string };
   spec: SourceSpec;
 }
+
+/** What fetching sources needs from the stage's Context. */
+export type SourceContext = Pick<Context, 'exec' | 'downloadCache' | 'reporter'>;

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite: typecheck, lint, dist/ up to date, unit then integration tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== typecheck" && npx tsc -p tsconfig.json
+echo "== lint" && npx eslint .
+echo "== dist up to date"
+fresh=$(mktemp -d)
+trap 'rm -rf "$fresh"' EXIT
+node scripts/bundle.mjs --outdir "$fresh"
+if ! diff -r "$fresh" dist >/dev/null; then
+  diff -rq "$fresh" dist || true
+  echo "dist/ is stale: run 'npm run bundle' and commit dist/" >&2
+  exit 1
+fi
+echo "== tests" && npx vitest run "$@"

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { DiracosError } from '../shared/errors.js';
+import type { Exec, ExecResult } from '../shared/exec.js';
+import { sha256Object } from '../shared/hash.js';
+import type { Mount, PrepareOptions, RunSpec, Runtime } from './types.js';
+
+export type ContainerEngine = 'docker' | 'podman';
+
+/** Where prepared images are tagged: `localhost/` keeps docker and podman from trying a registry. */
+export const PREPARED_REPOSITORY = 'localhost/diracos-prepared';
+
+/**
+ * RunSpec fields as `run` flags, one row per field: docker and podman take the same ones.
+ * (Mounts are separate: they need validating.)
+ */
+const RUN_FLAGS: ReadonlyArray<(spec: RunSpec) => string[]> = [
+  (s) => Object.entries(s.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+  (s) => (s.workdir ? ['-w', s.workdir] : []),
+  (s) => (s.user ? ['--user', s.user] : []),
+  (s) => (s.privileged ? ['--privileged'] : []),
+  (s) => (s.network === false ? ['--network', 'none'] : []),
+];
+
+/** `-v source:target[:ro]`; docker needs absolute paths and `:` would split the spec wrongly. */
+export function volumeFlag(mount: Mount): string[] {
+  for (const path of [mount.source, mount.target]) {
+    if (!path.startsWith('/') || path.includes(':')) {
+      throw new DiracosError(`container mount '${mount.source}' -> '${mount.target}': paths must be absolute and contain no ':'`);
+    }
+  }
+  return ['-v', `${mount.source}:${mount.target}${mount.readOnly ? ':ro' : ''}`];
+}
+
+/** The arguments after the engine binary for one throw-away container (identical for docker and podman). */
+export function runArgs(spec: RunSpec): string[] {
+  if (spec.command.length === 0) throw new DiracosError(`container run of '${spec.image}': empty command`);
+  for (const key of Object.keys(spec.env ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new DiracosError(`container run of '${spec.image}': bad environment variable name '${key}'`);
+  }
+  return [
+    'run',
+    '--rm',
+    ...(spec.mounts ?? []).flatMap(volumeFlag),
+    ...RUN_FLAGS.flatMap((flag) => flag(spec)),
+    spec.image,
+    ...spec.command,
+  ];
+}
+
+/**
+ * Runs each setup command with `bash -e -o pipefail -c` and, on the first failure, prints a marker
+ * with its index on stderr (the container's exit code alone cannot say which command failed).
+ */
+const SETUP_SCRIPT = [
+  'i=0',
+  'for c in "$@"; do',
+  '  i=$((i+1))',
+  '  bash -e -o pipefail -c "$c" || { s=$?; echo "diracos-setup-failed $i $s" >&2; exit "$s"; }',
+  'done',
+].join('\n');
+const SETUP_FAILED = /^diracos-setup-failed (\d+) (\d+)$/m;
+
+/** Prepared-image builds in flight in this process, by engine and tag, so one tag is built once. */
+const preparing = new Map<string, Promise<string>>();
+
+/** docker or podman: the two share CLI arguments, so one class drives both. */
+export class ContainerRuntime implements Runtime {
+  constructor(
+    readonly name: ContainerEngine,
+    private readonly exec: Exec,
+  ) {}
+
+  run(spec: RunSpec): Promise<ExecResult> {
+    return this.exec(this.name, runArgs(spec), {
+      capture: spec.capture,
+      onOutput: spec.onOutput,
+      allowFailure: spec.allowFailure,
+    });
+  }
+
+  async imageExists(image: string): Promise<boolean> {
+    return (await this.imageId(image)) !== undefined;
+  }
+
+  /** The image's id, or undefined when it is not present locally (`image inspect` works in both engines). */
+  async imageId(image: string): Promise<string | undefined> {
+    const r = await this.exec(this.name, ['image', 'inspect', '--format', '{{.Id}}', image], { allowFailure: true });
+    return r.exitCode === 0 ? r.stdout.trim() : undefined;
+  }
+
+  /** The tag `prepareImage` gives this base and setup (base is resolved to its image id when present). */
+  async preparedTag(base: string, setup: readonly string[]): Promise<string> {
+    const baseId = (await this.imageId(base)) ?? (await this.pull(base));
+    return `${PREPARED_REPOSITORY}:${sha256Object({ base: baseId, setup }).slice(0, 16)}`;
+  }
+
+  async prepareImage(base: string, setup: readonly string[], options: PrepareOptions = {}): Promise<string> {
+    if (setup.length === 0) return base;
+    const tag = await this.preparedTag(base, setup);
+    const key = `${this.name}\0${tag}`;
+    let build = preparing.get(key);
+    if (!build) {
+      build = this.buildPrepared(base, setup, tag, options);
+      preparing.set(key, build);
+      // A failed build may be retried; a finished one is found by imageExists from now on.
+      build.then(
+        () => preparing.delete(key),
+        () => preparing.delete(key),
+      );
+    }
+    return build;
+  }
+
+  private async buildPrepared(base: string, setup: readonly string[], tag: string, options: PrepareOptions): Promise<string> {
+    if (await this.imageExists(tag)) return tag;
+    const container = `diracos-prepare-${tag.split(':')[1]}-${randomBytes(4).toString('hex')}`;
+    const result = await this.exec(this.name, ['run', '--name', container, base, 'bash', '-c', SETUP_SCRIPT, 'diracos-setup', ...setup], {
+      onOutput: options.onOutput,
+      allowFailure: true,
+    });
+    try {
+      if (result.exitCode !== 0) throw setupFailure(base, setup, result);
+      // Commit straight to the tag: it appears only once the image is complete.
+      await this.exec(this.name, ['commit', container, tag]);
+    } finally {
+      await this.exec(this.name, ['rm', '--force', container], { allowFailure: true });
+    }
+    return tag;
+  }
+
+  private async pull(image: string): Promise<string> {
+    const r = await this.exec(this.name, ['pull', image], { allowFailure: true });
+    const id = r.exitCode === 0 ? await this.imageId(image) : undefined;
+    if (!id) throw new DiracosError(`image '${image}' is not present locally and could not be pulled with ${this.name}:\n${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
+    return id;
+  }
+}
+
+function setupFailure(base: string, setup: readonly string[], result: ExecResult): DiracosError {
+  const marker = SETUP_FAILED.exec(result.stderr);
+  const tail = result.stderr.replace(SETUP_FAILED, '').trim().split('\n').slice(-15).join('\n');
+  if (!marker) {
+    return new DiracosError(`preparing image from '${base}': the setup container exited with ${result.exitCode}${tail ? `:\n${tail}` : ''}`);
+  }
+  const index = Number(marker[1]);
+  return new DiracosError(
+    `preparing image from '${base}': setup command ${index} of ${setup.length} failed (exit ${marker[2]}): ${setup[index - 1]}` +
+      (tail ? `\n${tail}` : ''),
+  );
+}

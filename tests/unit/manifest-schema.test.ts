@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadManifest } from '../../src/manifest/load.js';
+import { renderReference, schemaKeys } from '../../src/manifest/reference.js';
+import { buildOptionFields } from '../../src/manifest/schema.js';
+import { DiracosErrors, formatProblem } from '../../src/shared/errors.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures/manifest');
+
+/** Key paths present in a parsed value, in the notation of schemaKeys. */
+function presentPaths(value: unknown, path = '', out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => presentPaths(v, `${path}[]`, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = path ? `${path}.${k}` : k;
+      out.add(p);
+      presentPaths(v, p, out);
+    }
+  }
+  return out;
+}
+
+describe('manifest schema', () => {
+  it('the full example uses every key the schema documents', () => {
+    const loaded = loadManifest(join(fixtures, 'good.yaml'));
+    const present = presentPaths(loaded.manifest);
+    // map values (defines, env) are free-form: their keys are not schema keys
+    const documented = schemaKeys().map((r) => r.path);
+    const sourceKeys = ['url', 'path', 'apt', 'version', 'sha256', 'fileName'];
+    // inherited build options are one set of keys, valid at three levels: one use anywhere covers them
+    const inherited = (p: string) => {
+      const key = p.split('.').pop()!;
+      return key in buildOptionFields && [...present].some((q) => q.startsWith('build') && q.endsWith(`.${key}`));
+    };
+    const missing = documented.filter((p) => !present.has(p) && !inherited(p) && !sourceKeys.some((k) => p.endsWith(`.${k}`)));
+    expect(missing).toEqual([]);
+  });
+
+  it('resolves inheritance global -> group -> package (maps merge, the rest is replaced)', () => {
+    const loaded = loadManifest(join(fixtures, 'good.yaml'));
+    const byName = Object.fromEntries(loaded.packages.map((p) => [p.name, p]));
+    expect(byName.gdb).toMatchObject({ group: 'bootstrap', bootstrap: true, buildOnly: true, check: false, without: ['python'], kind: 'srpm' });
+    expect(byName.gdb!.defines).toEqual({ _without_docs: '1', vendor: 'DIRAC' });
+    expect(byName.zlib).toMatchObject({ check: true, buildOnly: false, with: ['shared'], pkgList: ['zlib', 'zlib-devel'], kind: 'spec' });
+    expect(byName.zlib!.defines).toEqual({ _without_docs: '1', vendor: 'ours' });
+    expect(byName.zlib!.excludePatterns).toEqual(['*-debuginfo-*']);
+    expect(byName.zlib!.spec).toBe(join(fixtures, 'files/zlib.spec'));
+    expect(byName.zlib!.patches).toEqual([join(fixtures, 'files/fix.patch')]);
+    expect(byName.libffi!.kind).toBe('tarball');
+    expect(loaded.repository).toBe(join(fixtures, 'repo'));
+    expect(loaded.buildPlatform.name).toBe('bullseye');
+  });
+
+  it('loadManifest reports every problem as file:line:col: key.path: message', () => {
+    const file = join(fixtures, 'bad/several-errors.yaml');
+    let error: unknown;
+    try {
+      loadManifest(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DiracosErrors);
+    const lines = (error as DiracosErrors).problems.map(formatProblem);
+    expect(lines).toEqual([
+      `${file}:2:18: sourceDateEpoch: must be at least 0, got -5`,
+      `${file}:13:17: build.packageGroups[0].packages[0].with: expected a list, got string "shared"`,
+      `${file}:19:12: platforms[0].glibc: expected a string, got number 2.17 (quote it)`,
+    ]);
+  });
+
+  it('a missing manifest file is an error naming it', () => {
+    expect(() => loadManifest('/nonexistent/diracos.yaml')).toThrow(/\/nonexistent\/diracos.yaml/);
+  });
+
+  it('the README reference is generated from the schema (npm run docs)', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(readme).toContain(renderReference());
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ContainerRuntime, runArgs } from '../../src/runtime/container.js';
+import { DiracosError } from '../../src/shared/errors.js';
+import type { Exec, ExecOptions } from '../../src/shared/exec.js';
+import type { RunSpec } from '../../src/runtime/types.js';
+
+/** Records the command lines a runtime would run (docker has no engine here, so argv is what we can compare). */
+function recorder(): { exec: Exec; calls: Array<{ command: string; args: readonly string[]; options?: ExecOptions }> } {
+  const calls: Array<{ command: string; args: readonly string[]; options?: ExecOptions }> = [];
+  const exec: Exec = (command, args, options) => {
+    calls.push({ command, args, options });
+    return Promise.resolve({ exitCode: 0, stdout: '', stderr: '' });
+  };
+  return { exec, calls };
+}
+
+const FULL: RunSpec = {
+  image: 'localhost/diracos-platform:bookworm',
+  command: ['bash', '-c', 'echo "$A"'],
+  mounts: [
+    { source: '/srv/in', target: '/in', readOnly: true },
+    { source: '/srv/out', target: '/out' },
+  ],
+  env: { A: 'x y', B: '1=2' },
+  workdir: '/out',
+  user: '1000:1000',
+  privileged: true,
+  network: false,
+};
+
+describe('container run arguments', () => {
+  it('maps every RunSpec field to its docker/podman flag', () => {
+    expect(runArgs(FULL)).toEqual([
+      'run', '--rm',
+      '-v', '/srv/in:/in:ro',
+      '-v', '/srv/out:/out',
+      '-e', 'A=x y', '-e', 'B=1=2',
+      '-w', '/out',
+      '--user', '1000:1000',
+      '--privileged',
+      '--network', 'none',
+      'localhost/diracos-platform:bookworm',
+      'bash', '-c', 'echo "$A"',
+    ]);
+  });
+
+  it('adds nothing for defaults (network on, no mounts)', () => {
+    expect(runArgs({ image: 'img', command: ['true'] })).toEqual(['run', '--rm', 'img', 'true']);
+  });
+
+  it('gives docker the same arguments as podman, only the binary differs', async () => {
+    const docker = recorder();
+    const podman = recorder();
+    await new ContainerRuntime('docker', docker.exec).run({ ...FULL, allowFailure: true });
+    await new ContainerRuntime('podman', podman.exec).run({ ...FULL, allowFailure: true });
+    expect(docker.calls.map((c) => c.command)).toEqual(['docker']);
+    expect(podman.calls.map((c) => c.command)).toEqual(['podman']);
+    expect(docker.calls[0].args).toEqual(podman.calls[0].args);
+    expect(docker.calls[0].options?.allowFailure).toBe(true);
+  });
+
+  it('rejects mounts docker cannot express, naming them', () => {
+    expect(() => runArgs({ image: 'i', command: ['true'], mounts: [{ source: 'rel/dir', target: '/x' }] })).toThrow(/rel\/dir/);
+    expect(() => runArgs({ image: 'i', command: ['true'], mounts: [{ source: '/a:b', target: '/x' }] })).toThrow(DiracosError);
+  });
+
+  it('rejects a bad environment variable name and an empty command', () => {
+    expect(() => runArgs({ image: 'i', command: ['true'], env: { 'A-B': '1' } })).toThrow(/'A-B'/);
+    expect(() => runArgs({ image: 'i', command: [] })).toThrow(/empty command/);
+  });
+});
