@@ -11,7 +11,7 @@ import type { Reporter } from '../reporting/reporter.js';
  * entry is complete; lookups still re-hash it, since the cache may be restored from elsewhere.
  */
 
-const TEMP_PREFIX = '.tmp-';
+export const TEMP_PREFIX = '.tmp-';
 
 export function entryDir(downloadCache: string, sha256: string): string {
   return join(downloadCache, 'sha256', sha256.toLowerCase());
@@ -68,6 +68,7 @@ export async function commit(
   const expected = sha256.toLowerCase();
   const dir = entryDir(downloadCache, expected);
   await mkdir(dir, { recursive: true });
+  await removeStaleTemps(dir, TEMP_PREFIX);
   const temp = join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}-${fileName}`);
   try {
     await produce(temp);
@@ -82,6 +83,33 @@ export async function commit(
     await rm(temp, { force: true });
     await removeIfEmpty(dir);
     throw e;
+  }
+}
+
+/**
+ * Temp names start with `prefix` and their writer's pid; those whose process is gone are debris
+ * of an interrupted run, removed so a re-run leaves the cache as clean as an uninterrupted one.
+ */
+export async function removeStaleTemps(dir: string, prefix: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number.parseInt(name.slice(prefix.length), 10);
+    if (Number.isInteger(pid) && !isAlive(pid)) await rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
