@@ -31,16 +31,15 @@ debian_mirror() {
       }' /etc/apt/sources.list.d/debian.sources)
   fi
   if [[ -z $uri && -r /etc/apt/sources.list ]]; then
-    uri=$(awk '$1 == "deb" && $0 !~ /-security/ {
-        for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /\]$/) { print $i; exit }
-      }' /etc/apt/sources.list)
+    uri=$(awk '$1 == "deb" && $0 !~ /-security/ { sub(/\[[^]]*\]/, ""); print $2; exit }' /etc/apt/sources.list)
   fi
   [[ -n $uri ]] || { log 'no Debian mirror found in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list'; exit 1; }
   printf '%s\n' "$uri"
 }
 
 WORK=''
-cleanup() { [[ -n $WORK ]] && rm -rf "$WORK"; return 0; }
+# --one-file-system: an interrupted debootstrap may leave proc/sys mounted inside the rootfs.
+cleanup() { [[ -n $WORK ]] && rm -rf --one-file-system "$WORK"; return 0; }
 trap cleanup EXIT
 
 build_suite() {
@@ -53,9 +52,10 @@ build_suite() {
     exit 1
   }
   rm -rf "$WORK"/root/var/cache/apt/archives/*.deb "$WORK"/root/var/lib/apt/lists/*
-  # The tag appears only when the import completed: an interrupted run leaves nothing half-made.
-  tar -C "$WORK/root" --numeric-owner -c . | podman import --quiet - "$REPO:$suite" >/dev/null
-  rm -rf "$WORK"
+  # A complete tarball first, then one import to the tag: an interrupted run leaves no half-made image.
+  tar -C "$WORK/root" --numeric-owner -cf "$WORK/rootfs.tar" .
+  podman import --quiet "$WORK/rootfs.tar" "$REPO:$suite" >/dev/null
+  cleanup
   WORK=''
 }
 

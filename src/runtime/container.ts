@@ -120,8 +120,9 @@ export class ContainerRuntime implements Runtime {
     });
     try {
       if (result.exitCode !== 0) throw setupFailure(base, setup, result);
-      // Commit straight to the tag: it appears only once the image is complete.
-      await this.exec(this.name, ['commit', container, tag]);
+      // Commit straight to the tag: it appears only once the image is complete. Without --change the
+      // image's default command would be the setup script; setup already assumes bash.
+      await this.exec(this.name, ['commit', '--change', 'CMD ["/bin/bash"]', container, tag]);
     } finally {
       await this.exec(this.name, ['rm', '--force', container], { allowFailure: true });
     }
