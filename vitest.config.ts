@@ -9,5 +9,8 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ['default'],
+    // @actions/workflow-parser imports its JSON schema without an import attribute, which Node 20 refuses:
+    // let vite transform it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });
