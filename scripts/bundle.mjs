@@ -9,7 +9,8 @@ const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'di
 const actions = readdirSync('actions', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 const entries = [...actions.map((name) => ({ name, entry: `src/actions/${name}.ts` })), { name: 'cli', entry: 'src/cli/main.ts' }];
 
-await Promise.all(
+// Every bundle that can be built is written even when another fails; the run still fails then.
+const results = await Promise.allSettled(
   entries.map(({ name, entry }) =>
     build({
       entryPoints: [entry],
@@ -27,3 +28,8 @@ await Promise.all(
     }),
   ),
 );
+const failed = entries.filter((_, i) => results[i].status === 'rejected').map((e) => e.name);
+if (failed.length > 0) {
+  console.error(`bundle: failed for ${failed.join(', ')}`);
+  process.exitCode = 1;
+}

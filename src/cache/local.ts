@@ -41,8 +41,7 @@ function tempPath(target: string): string {
 
 /**
  * @actions/cache semantics over a folder: one tar archive per key, holding the saved paths
- * by their absolute names (stored relative to '/', restored under '/'), so a restore puts
- * files back exactly where they were saved from.
+ * by their absolute names, so a restore puts files back exactly where they were saved from.
  */
 export class LocalCache implements Cache {
   constructor(readonly dir: string = join(defaultCacheDir(), 'entries')) {}
@@ -52,11 +51,16 @@ export class LocalCache implements Cache {
     const hit = await this.lookup(key, restoreKeys);
     if (hit === undefined) return undefined;
     // Only the requested paths come back, as with @actions/cache (which keys on the path list).
-    const wanted = paths.map((p) => resolvePath(p).slice(1));
+    const wanted = paths.map((p) => resolvePath(p).replace(/\/$/, ''));
+    // Absolute member names need preservePaths (tar's own check rejects cwd '/' as an escape).
     await tarExtract({
       file: join(this.dir, fileOf(hit)),
-      cwd: '/',
-      filter: (entry) => wanted.some((w) => w === '' || entry === w || entry.startsWith(w + '/') || entry.replace(/\/$/, '') === w),
+      preservePaths: true,
+      strict: true,
+      filter: (entry) => {
+        const name = entry.replace(/\/$/, '');
+        return wanted.some((w) => w === '' || name === w || name.startsWith(w + '/'));
+      },
     });
     return hit;
   }
@@ -70,7 +74,7 @@ export class LocalCache implements Cache {
     const target = join(this.dir, fileOf(key));
     const tmp = tempPath(target);
     try {
-      await tarCreate({ file: tmp, cwd: '/', portable: true }, present.map((p) => p.slice(1) || '.'));
+      await tarCreate({ file: tmp, preservePaths: true, portable: true, strict: true }, present);
       await rename(tmp, target);
     } finally {
       await rm(tmp, { force: true });

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { createContext, RUNTIME_CHOICES } from '../../pipeline/context.js';
+import { loadManifest, type LoadedManifest } from '../../manifest/load.js';
+import type { Context } from '../../shared/context.js';
+import { actionsExec } from './exec.js';
+import { inputs } from './inputs.js';
+import type { ActionsReporter } from './reporter.js';
+import { GitHubArtifactStore, GitHubCache } from './services.js';
+
+/** The inputs every action has (action.yml repeats them with the same defaults). */
+export interface CommonInputs {
+  manifest: string;
+  workdir: string;
+  runtime: (typeof RUNTIME_CHOICES)[number];
+  jobs?: number;
+}
+
+/** Reads the common inputs and loads the manifest, so a bad manifest fails before anything is set up. */
+export function loadInputs(reporter: ActionsReporter, env: NodeJS.ProcessEnv = process.env): { common: CommonInputs; m: LoadedManifest } {
+  const temp = env.RUNNER_TEMP || process.cwd();
+  const common: CommonInputs = {
+    manifest: inputs.string('manifest', 'diracos.yaml'),
+    workdir: inputs.string('workdir', join(temp, 'diracos')),
+    runtime: inputs.choice('runtime', RUNTIME_CHOICES) ?? 'auto',
+    jobs: inputs.int('jobs'),
+  };
+  const m = loadManifest(common.manifest);
+  reporter.info(`manifest ${m.file}: DIRACOS ${m.manifest.version}, ${m.packages.length} package(s)`);
+  return { common, m };
+}
+
+/** The Context of an action: @actions/exec, the GitHub services (or their local stand-ins), the runtime. */
+export function actionContext(common: CommonInputs, reporter: ActionsReporter): Promise<Context> {
+  return createContext({
+    exec: actionsExec,
+    reporter,
+    cache: new GitHubCache(reporter),
+    artifacts: new GitHubArtifactStore(reporter),
+    runtime: common.runtime,
+    jobs: common.jobs,
+    workdir: common.workdir,
+    downloadCache: join(common.workdir, 'downloads'),
+  });
+}
+
+/** Inputs, manifest, then Context: how every action starts. */
+export async function startAction(reporter: ActionsReporter): Promise<{ common: CommonInputs; m: LoadedManifest; ctx: Context }> {
+  const { common, m } = loadInputs(reporter);
+  return { common, m, ctx: await actionContext(common, reporter) };
+}

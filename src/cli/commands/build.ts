@@ -1,0 +1,18 @@
+import { buildAll } from '../../pipeline/build.js';
+import { checkPackageNames } from '../../pipeline/shards.js';
+import { selectPlatforms } from '../../pipeline/tarball.js';
+import type { Reporter } from '../../reporting/reporter.js';
+import { option, type Parsed } from '../args.js';
+import { cliContext, cliManifest } from '../context.js';
+
+export async function run(p: Parsed, reporter: Reporter): Promise<void> {
+  const m = cliManifest(p, reporter);
+  const only = checkPackageNames(option.list(p, 'only'), '--only', m);
+  const platforms = selectPlatforms(m, option.string(p, 'platform'), '--platform');
+  const compression = option.choice(p, 'compression', ['gzip', 'zstd'] as const);
+  const backend = option.choice(p, 'backend', ['container', 'mock'] as const);
+  if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
+  const ctx = await cliContext(p, reporter);
+  const r = await buildAll(ctx, m, { only: only.length ? only : undefined, platforms, compression });
+  reporter.info(`DIRACOS ${m.manifest.version}: ${r.bundle.tarball} (sha256 ${r.bundle.sha256})`);
+}

@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { bundleDiracos } from '../../bundle-diracos/index.js';
+import { bundleTable } from '../../pipeline/summaries.js';
+import { bundleArtifactName } from '../../pipeline/tarball.js';
+import type { Reporter } from '../../reporting/reporter.js';
+import { option, type Parsed } from '../args.js';
+import { cliContext, cliManifest } from '../context.js';
+
+export async function run(p: Parsed, reporter: Reporter): Promise<void> {
+  const m = cliManifest(p, reporter);
+  const compression = option.choice(p, 'compression', ['gzip', 'zstd'] as const);
+  const ctx = await cliContext(p, reporter);
+  const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
+  const r = await reporter.group('bundle', () => bundleDiracos(ctx, m, { outDir, compression }));
+  // Stored like the action's artifact, so `diracos test-platforms` finds it without --tarball.
+  const artifact = await ctx.artifacts.upload(bundleArtifactName(m), r.files, outDir);
+  reporter.table(bundleTable(r, artifact));
+}

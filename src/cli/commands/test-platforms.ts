@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { requiredFailures } from '../../pipeline/summaries.js';
+import { locateTarball, selectPlatforms } from '../../pipeline/tarball.js';
+import type { Reporter } from '../../reporting/reporter.js';
+import { DiracosError } from '../../shared/errors.js';
+import { testPlatforms } from '../../test-platforms/index.js';
+import { option, type Parsed } from '../args.js';
+import { cliContext, cliManifest } from '../context.js';
+
+export async function run(p: Parsed, reporter: Reporter): Promise<void> {
+  const m = cliManifest(p, reporter);
+  const platforms = selectPlatforms(m, option.string(p, 'platform'), '--platform');
+  const ctx = await cliContext(p, reporter);
+  const tarball = await locateTarball(ctx, m, option.string(p, 'tarball'), '--tarball');
+  const r = await reporter.group('test-platforms', () => testPlatforms(ctx, m, { tarball, platforms, outDir: join(ctx.workdir, 'test-platforms', 'out') }));
+  reporter.info(`JUnit report: ${r.junit}`);
+  const failure = requiredFailures(r);
+  if (failure) throw new DiracosError(failure);
+}

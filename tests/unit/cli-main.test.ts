@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandHelp, COMMANDS, parseCommandLine } from '../../src/cli/args.js';
+import { main } from '../../src/cli/main.js';
+import { renderTable, TerminalReporter } from '../../src/cli/terminal.js';
+
+const GOOD = resolve('tests/fixtures/manifest/good.yaml');
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-main-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function sink(isTTY = false): PassThrough & { isTTY: boolean; text: () => string } {
+  const s = new PassThrough() as PassThrough & { isTTY: boolean; text: () => string };
+  const chunks: string[] = [];
+  s.on('data', (c: Buffer) => chunks.push(c.toString()));
+  s.isTTY = isTTY;
+  s.text = () => chunks.join('');
+  return s;
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = sink();
+  const err = sink();
+  const code = await main(argv, { out: out as unknown as typeof process.stdout, err: err as unknown as typeof process.stderr });
+  return { code, out: out.text(), err: err.text() };
+}
+
+describe('diracos validate', () => {
+  it('accepts a good manifest and describes it', async () => {
+    const r = await cli('validate', '--manifest', GOOD);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toContain(`${GOOD}: valid`);
+    expect(r.out).toContain('DIRACOS 2.0.1 (x86_64), Python 3.11.2, built on bullseye');
+    expect(r.out).toMatch(/bootstrap \(bootstrap\)\s+gdb/);
+    expect(r.out).toMatch(/python-deps\s+zlib, libffi/);
+    expect(r.out).toMatch(/cc7\s+centos:7\s+el\s+yes/);
+  });
+
+  it('prints file:line:col: key.path: message for every problem and exits 1', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: "1"\nrepository: repo\npython:\n  version: 3\nbuild: {platform: nope, packageGroups: []}\nplatforms: []\n');
+    const r = await cli('validate', '-m', bad);
+    expect(r.code).toBe(1);
+    const lines = r.err.trim().split('\n');
+    expect(lines).toContain(`${bad}:4:3: python: missing required key 'source'`);
+    expect(lines).toContain(`${bad}:4:12: python.version: expected a string, got number 3 (quote it)`);
+    expect(lines).toContain(`${bad}:6:12: platforms: needs at least 1 item`);
+    expect(lines.at(-1)).toBe(`diracos: ${bad}: 3 problem(s) in the manifest`);
+    expect(r.out).toBe('');
+  });
+
+  it('a missing manifest is a user error naming the file', async () => {
+    const r = await cli('validate', '--manifest', join(dir, 'nope.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`^${join(dir, 'nope.yaml')}: cannot read manifest: ENOENT`));
+  });
+
+  it('every stage command checks the manifest before anything else', async () => {
+    const bad = join(dir, 'empty.yaml');
+    writeFileSync(bad, '');
+    for (const command of ['bootstrap-python', 'build-rpms', 'bundle', 'test-platforms', 'build'] as const) {
+      const r = await cli(command, '--manifest', bad, '--workdir', join(dir, 'work'), '--runtime', 'host');
+      // Without the stage modules the command cannot load: that is a bug (2), not this check.
+      expect.soft(r.code, `${command}: ${r.err}`).toBe(1);
+      expect.soft(r.err, command).toContain(`${bad}:1:1: the manifest is empty`);
+    }
+  });
+});
+
+describe('command line', () => {
+  it('usage errors name the option and exit 1', async () => {
+    let r = await cli('frobnicate');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unknown command 'frobnicate'/);
+    r = await cli('validate', '--jobs', '3');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Unknown option '--jobs'[\s\S]*diracos validate --help/);
+    r = await cli('build-rpms', '--manifest', GOOD, '--jobs', 'many', '--workdir', join(dir, 'w'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("--jobs: expected a whole number >= 1, got 'many'");
+    r = await cli('build-rpms', '--manifest', GOOD, '--only', 'zlib,nosuch', '--workdir', join(dir, 'w'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--only: package(s) not in ${GOOD}: nosuch`);
+    r = await cli('test-platforms', '--manifest', GOOD, '--platform', 'sles', '--workdir', join(dir, 'w'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`--platform: no platform 'sles' in ${GOOD} (it has: bullseye, cc7, or all)`);
+  });
+
+  it('--help lists each command and its options', async () => {
+    const top = await cli('--help');
+    expect(top.code).toBe(0);
+    for (const name of Object.keys(COMMANDS)) expect(top.out).toContain(`  ${name}`);
+    const help = await cli('test-platforms', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toBe(commandHelp('test-platforms') + '\n');
+    expect(help.out).toMatch(/--tarball FILE/);
+    expect(help.out).toMatch(/-m, --manifest FILE\s+the DIRACOS manifest \(default: diracos.yaml\)/);
+    expect(help.out).not.toMatch(/--only/);
+  });
+
+  it('parses the options each command takes, with defaults', () => {
+    const p = parseCommandLine(['build', '-j', '4', '--only', 'a,b', '--platform', 'cc7']);
+    expect(p).toEqual({
+      command: 'build',
+      values: { jobs: '4', only: 'a,b', platform: 'cc7', manifest: 'diracos.yaml', workdir: '.work', runtime: 'auto' },
+    });
+    expect(parseCommandLine([])).toBe('help');
+  });
+});
+
+describe('TerminalReporter', () => {
+  it('plain logs off a terminal: groups open and close with a status, warnings carry locations', async () => {
+    const out = sink();
+    const err = sink();
+    const r = new TerminalReporter({ out, err, tty: false, verbose: false });
+    await r.group('stage', async () => {
+      r.info('step one');
+      r.debug('hidden');
+      r.warning('odd value', { file: 'm.yaml', line: 3, col: 5 });
+    });
+    await expect(r.group('broken', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    const lines = out.text().split('\n');
+    expect(lines[0]).toBe('--- stage');
+    expect(lines[1]).toBe('  step one');
+    expect(lines[2]).toMatch(/^--- done: stage \(\d+\.\ds\)$/);
+    expect(lines[3]).toBe('--- broken');
+    expect(lines[4]).toMatch(/^--- FAILED: broken/);
+    expect(out.text()).not.toContain('hidden');
+    expect(err.text()).toBe('  warning: m.yaml:3:5: odd value\n');
+  });
+
+  it('on a terminal: headers and coloured status lines; debug with --verbose', async () => {
+    const out = sink(true);
+    const r = new TerminalReporter({ out, err: sink(true), tty: true, verbose: true });
+    await r.group('bundle', async () => r.debug('detail'));
+    expect(out.text()).toContain('\x1b[1m==> bundle\x1b[0m');
+    expect(out.text()).toContain('detail');
+    expect(out.text()).toContain('\x1b[32m✓ bundle (');
+  });
+
+  it('renders tables as aligned columns', () => {
+    expect(renderTable({ title: 't', header: ['name', 'n'], rows: [['zlib', '1'], ['a', '22']] })).toBe('name  n\n----  --\nzlib  1\na     22');
+  });
+});
