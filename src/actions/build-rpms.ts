@@ -1,5 +1,6 @@
 // The build-rpms action: builds the manifest's packages into the RPM repository,
 // or (plan: true) only outputs the shard matrix for a parallel build.
+import { packagesWithPython } from '../bootstrap-python/package.js';
 import { buildRpms } from '../build-rpms/index.js';
 import { checkPackageNames, parseShard, planShards } from '../pipeline/shards.js';
 import { actionContext, loadInputs } from './shared/context.js';
@@ -21,7 +22,7 @@ await runAction('build-rpms', async (reporter) => {
   if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
   const ctx = await actionContext(common, reporter);
   const selected = [...new Set([...only, ...(shard?.only ?? [])])];
-  const r = await buildRpms(ctx, m, { only: selected.length ? selected : undefined });
+  const r = await buildRpms(ctx, m, { packages: await packagesWithPython(ctx, m), only: selected.length ? selected : undefined });
   const built = r.packages.filter((p) => p.status === 'built').length;
   setOutputs({ repository: r.repository, built, cached: r.packages.length - built });
 });

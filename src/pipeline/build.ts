@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { bootstrapPython } from '../bootstrap-python/index.js';
+import { bootstrapPython, packagesWithPython } from '../bootstrap-python/index.js';
 import { buildRpms } from '../build-rpms/index.js';
 import { bundleDiracos } from '../bundle-diracos/index.js';
 import type { LoadedManifest } from '../manifest/load.js';
@@ -42,7 +42,8 @@ export async function buildAll(ctx: Context, m: LoadedManifest, opts: BuildAllOp
   const { reporter } = ctx;
   const python = await reporter.group('bootstrap-python', () => bootstrapPython(ctx, m));
   reporter.table(pythonTable(python));
-  const rpms = await reporter.group('build-rpms', () => buildRpms(ctx, m, { only: opts.only }));
+  const packages = await packagesWithPython(ctx, m);
+  const rpms = await reporter.group('build-rpms', () => buildRpms(ctx, m, { packages, only: opts.only }));
   const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
   const bundle = await reporter.group('bundle-diracos', () => bundleDiracos(ctx, m, { outDir, compression: opts.compression }));
   const artifact = await ctx.artifacts.upload(bundleArtifactName(m), bundle.files, outDir);

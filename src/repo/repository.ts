@@ -84,7 +84,7 @@ export class Repository {
       await unlink(this.path(rpm)).catch(ignoreMissing);
       parts.add(this.partOf(rpm));
     }
-    for (const part of parts) await this.createrepo(part);
+    await Promise.all([...parts].map((part) => this.createrepo(part)));
     const entry: IndexEntry = { key, rpms: placed.sort(), buildOnly };
     this.index = { version: 1, packages: { ...this.index.packages, [name]: entry } };
     await writeIndex(layout.index, this.index);
@@ -109,8 +109,9 @@ export class Repository {
       for (const file of await readdir(dir)) {
         if (file.endsWith('.rpm') && !owned.has(relative(layout.root, join(dir, file)))) await unlink(join(dir, file));
       }
-      await this.createrepo(part);
     }
+    // Always: a run killed between a rename and createrepo_c left metadata behind its files.
+    await Promise.all(REPO_PARTS.map((part) => this.createrepo(part)));
     if (Object.keys(packages).length !== Object.keys(this.index.packages).length) {
       this.index = { version: 1, packages };
       await writeIndex(layout.index, this.index);

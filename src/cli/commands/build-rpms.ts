@@ -1,3 +1,4 @@
+import { packagesWithPython } from '../../bootstrap-python/package.js';
 import { buildRpms } from '../../build-rpms/index.js';
 import { checkPackageNames } from '../../pipeline/shards.js';
 import type { Reporter } from '../../reporting/reporter.js';
@@ -10,6 +11,7 @@ export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const backend = option.choice(p, 'backend', ['container', 'mock'] as const);
   if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
   const ctx = await cliContext(p, reporter);
-  const r = await reporter.group('build-rpms', () => buildRpms(ctx, m, { only: only.length ? only : undefined }));
+  const packages = await packagesWithPython(ctx, m);
+  const r = await reporter.group('build-rpms', () => buildRpms(ctx, m, { packages, only: only.length ? only : undefined }));
   reporter.info(`repository: ${r.repository}`);
 }

@@ -1,0 +1,70 @@
+import type { PlatformSpec } from '../manifest/types.js';
+
+/** How each platform family gets the BuildRequires our repository does not provide. */
+export interface FamilyRules {
+  /**
+   * The platform's packages are not RPMs (Debian): a generated virtual RPM declaring what the image
+   * provides is put in the container's rpm database, so rpmbuild and dnf see it.
+   */
+  platformProvidesRpm: boolean;
+  /** Install every BuildRequires with dnf (RPM platforms), not just those our repository provides. */
+  installAllBuildRequires: boolean;
+  /** The platform's own repositories are used (RPM platforms, EPEL disabled); else only ours. */
+  systemRepos: boolean;
+  /** Build containers need the network (to reach the platform's base repositories). */
+  network: boolean;
+}
+
+export const FAMILY_RULES: Readonly<Record<PlatformSpec['family'], FamilyRules>> = {
+  debian: { platformProvidesRpm: true, installAllBuildRequires: false, systemRepos: false, network: false },
+  el: { platformProvidesRpm: false, installAllBuildRequires: true, systemRepos: true, network: true },
+  fedora: { platformProvidesRpm: false, installAllBuildRequires: true, systemRepos: true, network: true },
+};
+
+/** Repositories never used to build, whatever the platform has configured (DIRACOS rebuilds what EPEL has). */
+export const DISABLED_REPOS = ['epel*'];
+
+/** Name of the generated virtual package (Debian platforms). */
+export const PLATFORM_PROVIDES_NAME = 'diracos-platform-provides';
+
+/**
+ * What a Debian build image provides in RPM terms. Each row is declared only when its `when` path exists
+ * in the image, and that path is declared too (file requirements such as /bin/sh or /usr/bin/pkg-config).
+ */
+export const DEBIAN_PROVIDES: ReadonlyArray<{ when: string; provides: readonly string[] }> = [
+  { when: '/bin/sh', provides: ['/usr/bin/sh'] },
+  { when: '/bin/bash', provides: ['bash', '/usr/bin/bash'] },
+  { when: '/usr/bin/env', provides: ['coreutils'] },
+  { when: '/usr/include/stdio.h', provides: ['glibc-devel', 'glibc-headers', 'libc-devel'] },
+  { when: '/sbin/ldconfig', provides: ['glibc', 'glibc-common', 'rtld(GNU_HASH)', '/usr/sbin/ldconfig'] },
+  { when: '/usr/bin/gcc', provides: ['gcc', 'cpp'] },
+  { when: '/usr/bin/g++', provides: ['gcc-c++', 'libstdc++-devel'] },
+  { when: '/usr/bin/gfortran', provides: ['gcc-gfortran'] },
+  { when: '/usr/bin/make', provides: ['make'] },
+  { when: '/usr/bin/pkg-config', provides: ['pkgconfig', 'pkgconf-pkg-config', 'pkgconf'] },
+  { when: '/usr/bin/autoconf', provides: ['autoconf'] },
+  { when: '/usr/bin/automake', provides: ['automake'] },
+  { when: '/usr/bin/libtool', provides: ['libtool'] },
+  { when: '/usr/bin/cmake', provides: ['cmake'] },
+  { when: '/usr/bin/patch', provides: ['patch'] },
+  { when: '/usr/bin/tar', provides: ['tar', '/bin/tar'] },
+  { when: '/bin/gzip', provides: ['gzip', '/usr/bin/gzip'] },
+  { when: '/bin/bzip2', provides: ['bzip2', '/usr/bin/bzip2'] },
+  { when: '/usr/bin/xz', provides: ['xz'] },
+  { when: '/usr/bin/unzip', provides: ['unzip'] },
+  { when: '/bin/sed', provides: ['sed', '/usr/bin/sed'] },
+  { when: '/bin/grep', provides: ['grep', '/usr/bin/grep'] },
+  { when: '/usr/bin/gawk', provides: ['gawk', '/usr/bin/awk'] },
+  { when: '/usr/bin/find', provides: ['findutils'] },
+  { when: '/usr/bin/diff', provides: ['diffutils'] },
+  { when: '/usr/bin/file', provides: ['file'] },
+  { when: '/usr/bin/cpio', provides: ['cpio'] },
+  { when: '/usr/bin/perl', provides: ['perl', 'perl-interpreter'] },
+  { when: '/usr/bin/m4', provides: ['m4'] },
+  { when: '/usr/bin/bison', provides: ['bison'] },
+  { when: '/usr/bin/flex', provides: ['flex'] },
+  { when: '/usr/bin/rpmbuild', provides: ['rpm-build'] },
+];
+
+/** Shared libraries of the image, declared with rpm's own generator (`elfdeps --provides`). */
+export const DEBIAN_LIBRARY_GLOBS = ['/lib/*-linux-gnu/*.so*', '/usr/lib/*-linux-gnu/*.so*', '/lib64/*.so*'];

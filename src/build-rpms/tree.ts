@@ -1,0 +1,165 @@
+import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { ResolvedPackage } from '../manifest/resolve.js';
+import type { Context } from '../shared/context.js';
+import { DiracosError } from '../shared/errors.js';
+import { sha256File } from '../shared/hash.js';
+import { fetchSource } from '../sources/fetch.js';
+import type { FetchedSource } from '../sources/types.js';
+
+/**
+ * A package made into an rpmbuild tree: SPECS/<one spec> and SOURCES/. Every kind (SRPM, spec + sources,
+ * tarball with its own spec) ends up the same way, so one build path serves all three.
+ */
+export interface PackageTree {
+  name: string;
+  dir: string;
+  /** Absolute path of the spec inside the tree. */
+  spec: string;
+  /** Sources not yet under the name the spec expects (spec packages); placed after the spec is parsed. */
+  pending: Array<{ file: FetchedSource | string; role: 'source' | 'patch' }>;
+  /** Where the spec came from, for error messages. */
+  origin: string;
+}
+
+export async function prepareTree(ctx: Context, p: ResolvedPackage, root: string): Promise<PackageTree> {
+  const dir = join(root, p.name);
+  // Retries: a container of a killed run may still be writing here for a moment.
+  await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  await mkdir(join(dir, 'SPECS'), { recursive: true });
+  await mkdir(join(dir, 'SOURCES'), { recursive: true });
+  const pending: PackageTree['pending'] = p.patches.map((file) => ({ file, role: 'patch' as const }));
+  if (p.kind === 'spec') {
+    const spec = join(dir, 'SPECS', basename(p.spec!));
+    await copyInput(p.name, p.spec!, spec);
+    for (const s of p.sources) pending.push({ file: await fetchFile(ctx, p, s), role: 'source' });
+    return { name: p.name, dir, spec, pending, origin: p.spec! };
+  }
+  if (p.kind === 'srpm') {
+    const srpm = await fetchFile(ctx, p, p.srpm!);
+    const spec = await unpackSrpm(ctx, p.name, srpm.path, dir);
+    return { name: p.name, dir, spec, pending, origin: srpm.path };
+  }
+  const tarball = await fetchFile(ctx, p, p.tarball!);
+  const spec = await specFromTarball(ctx, p.name, tarball.path, dir);
+  await copyInput(p.name, tarball.path, join(dir, 'SOURCES', tarball.fileName));
+  return { name: p.name, dir, spec, pending, origin: tarball.path };
+}
+
+/** A spec's SourceN / PatchN file names, from `rpmspec -P` output. */
+export function specSourceNames(parsedSpec: string): Array<{ role: 'source' | 'patch'; n: number; name: string }> {
+  const out: Array<{ role: 'source' | 'patch'; n: number; name: string }> = [];
+  let auto = { source: 0, patch: 0 };
+  for (const line of parsedSpec.split('\n')) {
+    const m = /^(Source|Patch)(\d*)\s*:\s*(\S+)\s*$/i.exec(line);
+    if (!m) continue;
+    const role = m[1]!.toLowerCase() as 'source' | 'patch';
+    const n = m[2] ? Number(m[2]) : auto[role];
+    auto = { ...auto, [role]: n + 1 };
+    // rpm takes the last path component of the URL; `#/name` renames a download.
+    out.push({ role, n, name: m[3]!.replace(/\/+$/, '').split('/').pop()! });
+  }
+  // Sources before patches, each by number.
+  return out.sort((a, b) => (a.role === b.role ? a.n - b.n : a.role === 'source' ? -1 : 1));
+}
+
+/**
+ * Puts each pending source under the name its SourceN/PatchN line expects: a file already named so goes
+ * there; the others fill the remaining SourceN (PatchN) in order; a missing name may sit next to the spec.
+ */
+export async function placeSources(tree: PackageTree, parsedSpec: string): Promise<void> {
+  const expected = specSourceNames(parsedSpec);
+  const sources = join(tree.dir, 'SOURCES');
+  const present = new Set(await readdir(sources));
+  const pending = tree.pending.map((p) => ({ ...p, path: typeof p.file === 'string' ? p.file : p.file.path, fileName: typeof p.file === 'string' ? basename(p.file) : p.file.fileName }));
+  const open = expected.filter((e) => !present.has(e.name));
+  const place = async (from: string, name: string) => {
+    await copyInput(tree.name, from, join(sources, name));
+    present.add(name);
+  };
+  for (const p of [...pending]) {
+    const i = open.findIndex((e) => e.name === p.fileName);
+    if (i < 0) continue;
+    await place(p.path, p.fileName);
+    open.splice(i, 1);
+    pending.splice(pending.indexOf(p), 1);
+  }
+  for (const p of pending) {
+    const i = open.findIndex((e) => e.role === p.role);
+    if (i >= 0) {
+      await place(p.path, open[i]!.name);
+      open.splice(i, 1);
+    } else {
+      await place(p.path, p.fileName);
+    }
+  }
+  const missing: string[] = [];
+  for (const e of open) {
+    const beside = join(dirname(tree.origin), e.name);
+    if (await isFile(beside)) await place(beside, e.name);
+    else missing.push(`${e.role === 'source' ? 'Source' : 'Patch'}${e.n}: ${e.name}`);
+  }
+  if (missing.length > 0) {
+    throw new DiracosError(`package '${tree.name}': the spec needs ${missing.join(', ')}, which no source or patch of the manifest provides`, {
+      file: tree.origin,
+    });
+  }
+}
+
+/** name -> sha256 of every file in the tree's SPECS and SOURCES (the package's own inputs). */
+export async function treeDigests(tree: PackageTree): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const sub of ['SPECS', 'SOURCES']) {
+    for (const f of (await readdir(join(tree.dir, sub))).sort()) {
+      const path = join(tree.dir, sub, f);
+      if (await isFile(path)) out[`${sub}/${f}`] = await sha256File(path);
+    }
+  }
+  return out;
+}
+
+async function fetchFile(ctx: Context, p: ResolvedPackage, spec: Parameters<typeof fetchSource>[1]): Promise<FetchedSource> {
+  const fetched = await fetchSource(ctx, spec);
+  if (!(await isFile(fetched.path))) throw new DiracosError(`package '${p.name}': source '${fetched.path}' is not a file`);
+  return fetched;
+}
+
+async function copyInput(name: string, from: string, to: string): Promise<void> {
+  try {
+    await copyFile(from, to);
+  } catch (e) {
+    throw new DiracosError(`package '${name}': cannot copy '${from}': ${(e as Error).message}`, { file: from });
+  }
+}
+
+async function unpackSrpm(ctx: Context, name: string, srpm: string, dir: string): Promise<string> {
+  const tmp = await mkdtemp(join(dir, 'srpm-'));
+  try {
+    await ctx.exec('bash', ['-o', 'pipefail', '-c', 'rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames', 'unpack-srpm', srpm], { cwd: tmp });
+    const files = await readdir(tmp);
+    const specs = files.filter((f) => f.endsWith('.spec'));
+    if (specs.length !== 1) throw new DiracosError(`package '${name}': the SRPM holds ${specs.length} spec files (expected one)`, { file: srpm });
+    for (const f of files) await rename(join(tmp, f), join(dir, f.endsWith('.spec') ? 'SPECS' : 'SOURCES', f));
+    return join(dir, 'SPECS', specs[0]!);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The tarball's spec, as `rpmbuild -ta` picks it: the shallowest *.spec member. */
+async function specFromTarball(ctx: Context, name: string, tarball: string, dir: string): Promise<string> {
+  const members = (await ctx.exec('tar', ['-tf', tarball])).stdout.split('\n').filter((m) => m.endsWith('.spec'));
+  const member = members.sort((a, b) => a.split('/').length - b.split('/').length)[0];
+  if (!member) throw new DiracosError(`package '${name}': the tarball holds no .spec file`, { file: tarball });
+  const text = (await ctx.exec('tar', ['-xOf', tarball, member])).stdout;
+  const spec = join(dir, 'SPECS', basename(member));
+  await writeFile(spec, text);
+  return spec;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { BuildGraph } from '../../src/build-rpms/graph.js';
+import { computeKeys, type BuildEnvironment } from '../../src/build-rpms/keys.js';
+
+const graph: BuildGraph = new Map([
+  ['lib', new Map()],
+  ['prog', new Map([['lib', 'lib-devel']])],
+  ['tool', new Map([['prog', 'prog']])],
+  ['other', new Map()],
+]);
+const order = ['lib', 'other', 'prog', 'tool'];
+const env: BuildEnvironment = { backend: 'container', image: 'img', setup: [], family: 'debian' };
+const own = (changes: Record<string, Record<string, string>> = {}) =>
+  new Map(order.map((n) => [n, { files: { [`SPECS/${n}.spec`]: n, ...changes[n] }, options: { check: true } }]));
+
+describe('computeKeys', () => {
+  const base = computeKeys(graph, order, own(), env);
+
+  it('is stable for equal inputs and distinct per package', () => {
+    expect(computeKeys(graph, order, own(), env)).toEqual(base);
+    expect(new Set(base.values()).size).toBe(4);
+    for (const k of base.values()) expect(k).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('changes a package and exactly its reverse build-dependency cone', () => {
+    const changed = computeKeys(graph, order, own({ lib: { 'SPECS/lib.spec': 'edited' } }), env);
+    const differ = order.filter((n) => changed.get(n) !== base.get(n));
+    expect(differ).toEqual(['lib', 'prog', 'tool']);
+  });
+
+  it('changes every key with the platform or the options', () => {
+    const otherEnv = computeKeys(graph, order, own(), { ...env, setup: ['apt-get install -y cmake'] });
+    expect(order.filter((n) => otherEnv.get(n) === base.get(n))).toEqual([]);
+    const opts = own();
+    opts.set('other', { ...opts.get('other')!, options: { check: false } });
+    expect(order.filter((n) => computeKeys(graph, order, opts, env).get(n) !== base.get(n))).toEqual(['other']);
+  });
+});
