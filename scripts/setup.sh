@@ -17,6 +17,8 @@ PACKAGES=(
   rpm createrepo-c dnf cpio
   # bundling: ELF rewriting, host-runtime sandbox, compression, Debian sources
   patchelf binutils bubblewrap pigz zstd xz-utils dpkg-dev file ca-certificates
+  # big-endian ELF fixtures for the ELF reader tests
+  binutils-s390x-linux-gnu
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

@@ -1,9 +1,7 @@
 /** The newest symbol version an object (or a whole bundle) requires, per family: GLIBC_2.17, GLIBCXX_3.4.21... */
 import type { VersionNeed } from './reader.js';
 
-/** Version families worth a platform check; GLIBC_PRIVATE and friends are not numbered and are skipped. */
-export const VERSION_FAMILIES = ['GLIBC', 'GLIBCXX', 'CXXABI', 'GCC', 'OPENSSL', 'ZLIB'] as const;
-
+/** FAMILY_1.2.3; GLIBC_PRIVATE and friends are not numbered and are skipped. */
 const VERSIONED = /^([A-Z][A-Z_]*?)_(\d+(?:\.\d+)*)$/;
 
 export function parseVersionName(name: string): { family: string; version: number[] } | undefined {

@@ -1,0 +1,142 @@
+/**
+ * Extracts RPM payloads into the bundle root with rpm2cpio | cpio, after listing the payload
+ * (cpio -t, i.e. what will really be written, not the header's claims) and refusing, with the
+ * package named, anything that could land outside the root: `..` components, names that are not
+ * the RPM layout's `./path`, device nodes / fifos / sockets, and writes through a symlink (one from
+ * the same payload, or one already in the root that leads out of it). GNU cpio would strip `../`
+ * and `/` itself but happily follows symlinks, which is the real escape.
+ */
+import { lstatSync, realpathSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import type { Exec } from '../shared/exec.js';
+import { DiracosErrors } from '../shared/errors.js';
+
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'char-device' | 'block-device' | 'fifo' | 'socket';
+
+/** `ls -l` type letter -> kind, and whether a bundle may contain it. */
+export const ENTRY_KINDS: Readonly<Record<string, { kind: EntryKind; allowed: boolean }>> = {
+  '-': { kind: 'file', allowed: true },
+  d: { kind: 'dir', allowed: true },
+  l: { kind: 'symlink', allowed: true },
+  c: { kind: 'char-device', allowed: false },
+  b: { kind: 'block-device', allowed: false },
+  p: { kind: 'fifo', allowed: false },
+  s: { kind: 'socket', allowed: false },
+};
+
+export interface PayloadEntry {
+  /** As stored in the payload, e.g. ./usr/bin/python3. */
+  name: string;
+  kind: EntryKind;
+  target?: string;
+}
+
+/**
+ * One line of `cpio -itv --numeric-uid-gid`:
+ *   mode links uid gid size-or-"maj, min" date name[ -> target]
+ * Dates are "Mon DD HH:MM" or "Mon DD  YYYY".
+ */
+const LISTING = /^([-dlcbps])[-rwxsStT]{9}\s+\d+\s+\d+\s+\d+\s+(?:\d+|\d+,\s+\d+)\s+[A-Z][a-z]{2}\s+\d+\s+(?:\d\d:\d\d|\d{4})\s(.*)$/;
+
+/** Parses the listing; a line that does not parse is a problem (e.g. a name with a newline). */
+export function parseListing(text: string, pkg: string): { entries: PayloadEntry[]; problems: string[] } {
+  const entries: PayloadEntry[] = [];
+  const problems: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const m = LISTING.exec(line);
+    if (!m) {
+      problems.push(`${pkg}: unreadable payload listing line ${JSON.stringify(line)}`);
+      continue;
+    }
+    const kind = ENTRY_KINDS[m[1]].kind;
+    if (kind === 'symlink') {
+      const parts = m[2].split(' -> ');
+      if (parts.length !== 2) problems.push(`${pkg}: ambiguous symlink entry ${JSON.stringify(m[2])}`);
+      else entries.push({ name: parts[0], kind, target: parts[1] });
+    } else entries.push({ name: m[2], kind });
+  }
+  return { entries, problems };
+}
+
+/** Whether `path` (host) is `root` or inside it. */
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !rel.startsWith('/'));
+}
+
+/** Every reason this payload may not be extracted into `root`; empty when it is safe. */
+export function payloadProblems(pkg: string, entries: readonly PayloadEntry[], root: string): string[] {
+  const problems: string[] = [];
+  const payloadLinks = new Set(entries.filter((e) => e.kind === 'symlink').map((e) => e.name.replace(/^\.\//, '')));
+  const realRoot = realpathSync(root);
+  const checkedDirs = new Map<string, string | undefined>();
+  for (const e of entries) {
+    const rule = Object.values(ENTRY_KINDS).find((k) => k.kind === e.kind);
+    if (!rule?.allowed) problems.push(`${pkg}: ${e.name} is a ${e.kind}; bundles hold no device nodes, fifos or sockets`);
+    if (e.name === '.' || e.name === './') continue;
+    if (!e.name.startsWith('./')) {
+      problems.push(`${pkg}: ${e.name} is not a ./relative payload path (absolute or foreign layout)`);
+      continue;
+    }
+    const parts = e.name.slice(2).split('/');
+    if (parts.some((p) => p === '..')) {
+      problems.push(`${pkg}: ${e.name} climbs out of the root with '..'`);
+      continue;
+    }
+    // Every parent directory: not a symlink of this payload, and, if it exists in the root, not leading out of it.
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      if (payloadLinks.has(parent)) {
+        problems.push(`${pkg}: ${e.name} would be written through the symlink ./${parent} of the same package`);
+        break;
+      }
+      if (!checkedDirs.has(parent)) checkedDirs.set(parent, escapeOf(realRoot, parent));
+      const escape = checkedDirs.get(parent);
+      if (escape) {
+        problems.push(`${pkg}: ${e.name} would be written through ./${parent}, a symlink in the bundle to ${escape} outside it`);
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
+/** Where an existing path of the root really leads when that is outside the root (undefined if fine or absent). */
+function escapeOf(realRoot: string, rel: string): string | undefined {
+  const p = join(realRoot, rel);
+  try {
+    if (!lstatSync(p).isSymbolicLink()) return undefined;
+  } catch {
+    return undefined;
+  }
+  let real: string;
+  try {
+    real = realpathSync(p);
+  } catch {
+    return `${rel} (dangling)`; // cpio would create its target wherever it points
+  }
+  return inside(realRoot, real) ? undefined : real;
+}
+
+/** `cpio -itv` of an RPM's payload. */
+export async function listPayload(exec: Exec, rpm: string): Promise<string> {
+  const { stdout } = await exec('bash', ['-c', 'set -o pipefail; rpm2cpio "$1" | cpio -itv --quiet --numeric-uid-gid', 'list-payload', rpm]);
+  return stdout;
+}
+
+/**
+ * Lists, checks, then extracts one RPM into `root`. Throws a DiracosErrors naming the package and
+ * every bad entry before anything is written.
+ */
+export async function extractRpm(exec: Exec, rpm: string, root: string): Promise<PayloadEntry[]> {
+  const pkg = basename(rpm);
+  const { entries, problems } = parseListing(await listPayload(exec, rpm), pkg);
+  problems.push(...payloadProblems(pkg, entries, root));
+  if (problems.length > 0) throw new DiracosErrors(problems.map((message) => ({ message, location: { file: rpm } })), `refusing to extract ${pkg}`);
+  // -u: packages share directories and may ship the same file; -m keeps the packaged mtimes.
+  await exec('bash', ['-c', 'set -o pipefail; rpm2cpio "$1" | cpio -idmu --no-absolute-filenames --no-preserve-owner --quiet', 'extract-rpm', rpm], {
+    cwd: root,
+  });
+  return entries;
+}

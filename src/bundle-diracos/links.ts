@@ -1,0 +1,104 @@
+/**
+ * The link pass over a bundle tree, so that it survives being moved and published on CVMFS:
+ *  - a symlink whose target leaves the tree (absolute, or `..` past the top) is re-pointed with a
+ *    relative target when that target exists inside the bundle (/usr/lib/x -> ../../usr/lib/x);
+ *  - otherwise it is replaced by a copy of the target taken from the build root;
+ *  - otherwise it is removed and listed in brokenLinks.txt;
+ *  - symlinks that stay inside the tree are left untouched;
+ *  - every hard link becomes an independent copy (CVMFS has no cross-directory hard links).
+ */
+import { copyFileSync, cpSync, existsSync, lstatSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { realpathInRoot } from '../elf/rootfs.js';
+import { walkTree } from './walk.js';
+
+export type LinkAction = 'kept' | 'repointed' | 'copied' | 'removed';
+
+export interface LinkPassResult {
+  repointed: string[];
+  copied: string[];
+  /** Links removed because their target exists nowhere: "path -> target". */
+  broken: string[];
+  /** Files that were hard links and are now independent copies. */
+  hardLinksSplit: string[];
+}
+
+export interface LinkPassOptions {
+  /** Where targets missing from the bundle are copied from (the build platform's root, usually /). */
+  buildRoot: string;
+  /** Where to write the list of removed links (atomically); nothing written when omitted. */
+  brokenLinksFile?: string;
+}
+
+/**
+ * Where a symlink at bundle-relative `rel` points, as a root-namespace path, and whether the raw
+ * target leaves the tree (absolute, or a `..` climbing above the top).
+ */
+export function linkTarget(rel: string, target: string): { rootPath: string; leaves: boolean } {
+  if (target.startsWith('/')) return { rootPath: posix.normalize(target), leaves: true };
+  const joined = posix.join(posix.dirname(`/${rel}`), target);
+  // posix.join clamps at '/', so count the climb ourselves.
+  let depth = rel.split('/').length - 1;
+  let leaves = false;
+  for (const part of target.split('/')) {
+    if (part === '..') depth--;
+    else if (part && part !== '.') depth++;
+    if (depth < 0) leaves = true;
+  }
+  return { rootPath: posix.normalize(joined), leaves };
+}
+
+/** Replace `path` atomically: build the new entry next to it, then rename over it. */
+function replaceWith(path: string, make: (tmp: string) => void): void {
+  const tmp = join(dirname(path), `.diracos-tmp-${process.pid}-${posix.basename(path)}`);
+  rmSync(tmp, { recursive: true, force: true });
+  make(tmp);
+  if (lstatSync(tmp).isDirectory()) rmSync(path, { force: true }); // rename cannot put a dir over a symlink
+  renameSync(tmp, path);
+}
+
+export function linkPass(bundle: string, options: LinkPassOptions): LinkPassResult {
+  const result: LinkPassResult = { repointed: [], copied: [], broken: [], hardLinksSplit: [] };
+  const pending = [''];
+  while (pending.length > 0) {
+    const start = pending.pop() as string;
+    for (const entry of walkTree(bundle, start)) {
+      const { path, rel, stat } = entry;
+      if (stat.isSymbolicLink()) {
+        const target = readlinkSync(path);
+        const { rootPath, leaves } = linkTarget(rel, target);
+        if (!leaves) continue;
+        if (realpathInRoot(bundle, rootPath) !== undefined) {
+          const relTarget = posix.relative(posix.dirname(`/${rel}`), rootPath) || '.';
+          replaceWith(path, (tmp) => symlinkSync(relTarget, tmp));
+          result.repointed.push(rel);
+          continue;
+        }
+        const source = realpathInRoot(options.buildRoot, rootPath);
+        const sourceHost = source === undefined ? undefined : join(options.buildRoot, source);
+        if (sourceHost && existsSync(sourceHost)) {
+          const isDir = statSync(sourceHost).isDirectory();
+          replaceWith(path, (tmp) =>
+            isDir ? cpSync(sourceHost, tmp, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true }) : copyFileSync(sourceHost, tmp),
+          );
+          result.copied.push(rel);
+          // A copied directory may hold links of its own: walk it too.
+          if (isDir) pending.push(rel);
+          continue;
+        }
+        unlinkSync(path);
+        result.broken.push(`${rel} -> ${target}`);
+      } else if (stat.isFile() && stat.nlink > 1) {
+        // copyFile gives a new inode; the rename drops this name's share of the old one.
+        replaceWith(path, (tmp) => copyFileSync(path, tmp));
+        result.hardLinksSplit.push(rel);
+      }
+    }
+  }
+  if (options.brokenLinksFile) {
+    const tmp = `${options.brokenLinksFile}.tmp-${process.pid}`;
+    writeFileSync(tmp, result.broken.map((b) => `${b}\n`).join(''));
+    renameSync(tmp, options.brokenLinksFile);
+  }
+  return result;
+}

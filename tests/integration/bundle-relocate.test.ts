@@ -1,0 +1,117 @@
+// Relocation on real binaries: a C program and its library built here with gcc, relocated with
+// patchelf, then the bundle is moved under a path with a space and run with no LD_LIBRARY_PATH.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readElf } from '../../src/elf/index.js';
+import { relocateElves, relocateShebangs, relocatedShebang, renderDiracosrc, shellValue } from '../../src/bundle-diracos/relocate.js';
+import { nodeExec } from '../../src/shared/exec.js';
+import { DiracosErrors } from '../../src/shared/errors.js';
+
+const work = mkdtempSync(join(tmpdir(), 'bundle-relocate-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** bundle/usr/bin/hello -> needs libgreet.so.1 (usr/lib64) -> needs libname.so.1 (usr/lib64/extra). */
+function buildBundle(dir: string): string {
+  const src = join(dir, 'src');
+  const b = join(dir, 'bundle');
+  mkdirSync(src, { recursive: true });
+  for (const d of ['usr/bin', 'usr/lib64/extra']) mkdirSync(join(b, d), { recursive: true });
+  writeFileSync(join(src, 'name.c'), 'const char *name(void) { return "bundle"; }\n');
+  writeFileSync(join(src, 'greet.c'), '#include <stdio.h>\nconst char *name(void);\nvoid greet(void) { printf("hello %s\\n", name()); }\n');
+  writeFileSync(join(src, 'hello.c'), 'void greet(void);\nint main(void) { greet(); return 0; }\n');
+  const cc = (...args: string[]) => execFileSync('gcc', args, { cwd: src });
+  cc('-shared', '-fPIC', '-Wl,-soname,libname.so.1', '-o', join(b, 'usr/lib64/extra/libname.so.1'), 'name.c');
+  cc('-shared', '-fPIC', '-Wl,-soname,libgreet.so.1', '-o', join(b, 'usr/lib64/libgreet.so.1.0'), 'greet.c', `-L${join(b, 'usr/lib64/extra')}`, '-l:libname.so.1');
+  symlinkSync('libgreet.so.1.0', join(b, 'usr/lib64/libgreet.so.1'));
+  cc('-o', join(b, 'usr/bin/hello'), 'hello.c', `-L${join(b, 'usr/lib64')}`, '-l:libgreet.so.1', `-Wl,-rpath-link,${join(b, 'usr/lib64/extra')}`);
+  return b;
+}
+
+const run = (file: string, env: NodeJS.ProcessEnv = {}) =>
+  execFileSync(file, { env: { PATH: '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+
+describe('relocateElves', () => {
+  it('sets $ORIGIN RPATHs so the moved bundle runs without LD_LIBRARY_PATH', async () => {
+    const bundle = buildBundle(join(work, 'run'));
+    expect(() => run(join(bundle, 'usr/bin/hello'))).toThrow(/libgreet/);
+    const result = await relocateElves(nodeExec, bundle);
+    expect(readElf(join(bundle, 'usr/bin/hello')).rpath).toBe('$ORIGIN/../lib64');
+    expect(readElf(join(bundle, 'usr/lib64/libgreet.so.1.0')).rpath).toBe('$ORIGIN/extra');
+    expect(readElf(join(bundle, 'usr/bin/hello')).runpath).toBeUndefined();
+    expect(result.external.get('libc.so.6')).toBeDefined(); // host libraries are left to the host
+    // Moved under a path with a space, run from elsewhere: still finds its libraries.
+    const moved = join(work, 'moved dir', 'diracos');
+    mkdirSync(join(work, 'moved dir'));
+    renameSync(bundle, moved);
+    expect(run(join(moved, 'usr/bin/hello'))).toBe('hello bundle\n');
+    // Idempotent: nothing left to patch.
+    expect((await relocateElves(nodeExec, moved)).patched).toEqual([]);
+  });
+
+  it('refuses two different files with one SONAME in different directories, naming both', async () => {
+    const bundle = buildBundle(join(work, 'dup'));
+    mkdirSync(join(bundle, 'opt/other'), { recursive: true });
+    copyFileSync(join(bundle, 'usr/lib64/extra/libname.so.1'), join(bundle, 'opt/other/libname.so.1'));
+    // An identical copy is fine...
+    await relocateElves(nodeExec, bundle);
+    // ...a different file with the same SONAME is not.
+    writeFileSync(join(work, 'dup/src/name2.c'), 'const char *name(void) { return "other"; }\n');
+    execFileSync('gcc', ['-shared', '-fPIC', '-Wl,-soname,libname.so.1', '-o', join(bundle, 'opt/other/libname.so.1'), 'name2.c'], { cwd: join(work, 'dup/src') });
+    const err = await relocateElves(nodeExec, bundle).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DiracosErrors);
+    expect((err as Error).message).toContain('SONAME libname.so.1 is provided by two different files: /opt/other/libname.so.1 and /usr/lib64/extra/libname.so.1');
+  });
+});
+
+describe('shebangs and diracosrc', () => {
+  it('chooses env for plain interpreters and a sh trampoline when there are arguments', () => {
+    expect(relocatedShebang('#!/opt/build/usr/bin/python3.11')).toBe('#!/usr/bin/env python3.11');
+    expect(relocatedShebang('#!/usr/bin/env python3')).toBeUndefined();
+    expect(relocatedShebang('#!/bin/bash')).toBeUndefined();
+    expect(relocatedShebang('#!/usr/bin/python3 -s')).toBe(`#!/bin/sh\n'''exec' python3 -s "$0" "$@"\n' '''`);
+  });
+
+  it('quotes values safely and lets $DIRACOS expand', () => {
+    expect(shellValue(`a'b`)).toBe(`'a'\\''b'`);
+    expect(shellValue('$DIRACOS/etc')).toBe(`"$DIRACOS"'/etc'`);
+    expect(shellValue('')).toBe("''");
+    expect(() => renderDiracosrc({ 'BAD-NAME': 'x' })).toThrow(/BAD-NAME/);
+    expect(() => renderDiracosrc({ PATH: 'x' })).toThrow(/set by diracosrc itself/);
+  });
+
+  it('a sourced diracosrc finds the bundle from any cwd under a path with a space; scripts then use the bundle python', () => {
+    const bundle = join(work, 'with space', 'diracos');
+    mkdirSync(join(bundle, 'usr/bin'), { recursive: true });
+    // The bundle's "python3": reports who it is and its arguments.
+    writeFileSync(join(bundle, 'usr/bin/python3'), '#!/bin/sh\necho "bundle-python $*"\n');
+    chmodSync(join(bundle, 'usr/bin/python3'), 0o755);
+    writeFileSync(join(bundle, 'usr/bin/tool'), '#!/build/root/usr/bin/python3\nprint("x")\n');
+    writeFileSync(join(bundle, 'usr/bin/tool-s'), '#!/build/root/usr/bin/python3 -s\nprint("x")\n');
+    writeFileSync(join(bundle, 'usr/bin/not-exec'), '#!/build/root/usr/bin/python3\n');
+    for (const f of ['tool', 'tool-s']) chmodSync(join(bundle, 'usr/bin', f), 0o755);
+    expect(relocateShebangs(bundle).sort()).toEqual(['usr/bin/tool', 'usr/bin/tool-s']);
+    expect(readFileSync(join(bundle, 'usr/bin/not-exec'), 'utf8')).toBe('#!/build/root/usr/bin/python3\n');
+    // The trampoline is still valid Python.
+    execFileSync('python3', ['-c', 'import sys; compile(open(sys.argv[1]).read(), "t", "exec")', join(bundle, 'usr/bin/tool-s')]);
+
+    const env = { TRICKY: `it's "$HOME" \`id\` \\ end\nline2`, CERTS: '${DIRACOS}/etc/grid-security/certificates' };
+    writeFileSync(join(bundle, 'diracosrc'), renderDiracosrc(env));
+    const script = 'cd / && . "$1" && printf "%s\\n" "$DIRACOS" "${LD_LIBRARY_PATH-unset}" "$CERTS" "$(command -v python3)" && printf "%s" "$TRICKY" > "$2" && tool && tool-s a b';
+    const out = execFileSync('bash', ['-c', script, 'x', join(bundle, 'diracosrc'), join(work, 'tricky')], {
+      env: { PATH: '/usr/bin:/bin', LD_LIBRARY_PATH: '/bad', HOME: '/root' },
+    }).toString();
+    expect(out.split('\n')).toEqual([
+      bundle,
+      'unset',
+      `${bundle}/etc/grid-security/certificates`,
+      join(bundle, 'usr/bin/python3'),
+      `bundle-python ${join(bundle, 'usr/bin/tool')}`,
+      `bundle-python -s ${join(bundle, 'usr/bin/tool-s')} a b`,
+      '',
+    ]);
+    expect(readFileSync(join(work, 'tricky'), 'utf8')).toBe(env.TRICKY);
+  });
+});
