@@ -1,0 +1,188 @@
+/** The checks run in a fresh container of one platform, and the reading of their raw results. */
+import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { shQuote } from '../build-rpms/shell.js';
+import type { LoadedManifest } from '../manifest/load.js';
+import type { PlatformSpec } from '../manifest/types.js';
+import { isHostProvided } from '../rules/host-libraries.js';
+import type { Context } from '../shared/context.js';
+import { DiracosError } from '../shared/errors.js';
+import { CONTAINER_DIR, CONTAINER_IN, CONTAINER_OUT, CONTAINER_SCRIPT, SETUP_EXITS } from './container-script.js';
+import { parseLdd, type LddResult } from './ldd.js';
+import { countItem, newCheck, type CheckResult } from './types.js';
+
+export interface ContainerInputs {
+  /** A tarball the container unpacks with plain `tar -xf`. */
+  tarball: string;
+  /** Top folder of the tarball (diracos-<version>). */
+  top: string;
+  /** ELF files to ldd, as paths inside the bundle. */
+  elves: string[];
+}
+
+/** One file's ldd as the stage saw it, with the bundle's location replaced by $DIRACOS (written to ldd.json). */
+export interface LddRecord {
+  file: string;
+  exitCode: number;
+  libs: Array<{ name: string; path: string | null }>;
+}
+
+/** The last lines of an output, for a failure message. */
+function tail(text: string, lines = 5): string {
+  const t = text.trim().split('\n').slice(-lines).join('\n');
+  return t ? `:\n${t}` : '';
+}
+
+function read(dir: string, name: string): string {
+  const p = join(dir, name);
+  return existsSync(p) ? readFileSync(p, 'utf8') : '';
+}
+
+function exitCode(dir: string, name: string): number | undefined {
+  const text = read(dir, `${name}.rc`).trim();
+  return text ? Number(text) : undefined;
+}
+
+/** The input folder the container reads. */
+async function writeInputs(dir: string, m: LoadedManifest, platform: PlatformSpec, inputs: ContainerInputs): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const tests = m.manifest.tests ?? {};
+  await writeFile(join(dir, 'run.sh'), CONTAINER_SCRIPT);
+  await writeFile(join(dir, 'elves'), inputs.elves.map((e) => `${e}\0`).join(''));
+  await writeFile(join(dir, 'modules'), (tests.modules ?? []).map((mod) => `${mod}\n`).join(''));
+  for (const [i, cmd] of (tests.commands ?? []).entries()) await writeFile(join(dir, `cmd.${i}`), cmd);
+  if (tests.script) {
+    const script = join(m.dir, tests.script);
+    if (!existsSync(script)) throw new DiracosError(`tests.script '${tests.script}' does not exist (${script})`, { file: m.file });
+    await copyFile(script, join(dir, 'script'));
+  }
+  // Values are literal: no expansion, whatever they contain.
+  const env = Object.entries(platform.env ?? {}).map(([k, v]) => `export ${k}=${shQuote(v)}\n`);
+  await writeFile(join(dir, 'env.sh'), env.join(''));
+}
+
+/**
+ * Runs the container checks of one platform in `image` (already prepared). `scratch` receives the
+ * input and output folders. Returns the check rows and the ldd records.
+ */
+export async function runPlatformChecks(
+  ctx: Context,
+  m: LoadedManifest,
+  platform: PlatformSpec,
+  image: string,
+  inputs: ContainerInputs,
+  scratch: string,
+): Promise<{ checks: CheckResult[]; ldd: LddRecord[] }> {
+  const inDir = join(scratch, 'in');
+  const outDir = join(scratch, 'out');
+  await writeInputs(inDir, m, platform, inputs);
+  await mkdir(outDir, { recursive: true });
+  const tarballTarget = `${CONTAINER_DIR}/${basename(inputs.tarball)}`;
+  const run = await ctx.runtime.run({
+    image,
+    command: ['bash', `${CONTAINER_IN}/run.sh`, tarballTarget, inputs.top],
+    mounts: [
+      { source: inputs.tarball, target: tarballTarget, readOnly: true },
+      { source: inDir, target: CONTAINER_IN, readOnly: true },
+      { source: outDir, target: CONTAINER_OUT },
+    ],
+    allowFailure: true,
+  });
+  if (run.exitCode !== 0) {
+    const environment = newCheck('environment');
+    const what = SETUP_EXITS[run.exitCode] ?? `the test container exited with ${run.exitCode}`;
+    const log = read(outDir, run.exitCode === 91 ? 'extract.log' : 'diracosrc.log') + run.stderr;
+    environment.failures.push({ item: platform.name, message: `${what}${tail(log)}` });
+    return { checks: [environment], ldd: [] };
+  }
+  const roots = [read(outDir, 'root'), read(outDir, 'root.physical')].filter(Boolean);
+  const inBundle = (p: string) => roots.some((r) => p === r || p.startsWith(`${r}/`));
+  const relative = (p: string) => roots.reduce((acc, r) => (acc.startsWith(`${r}/`) ? `$DIRACOS/${acc.slice(r.length + 1)}` : acc), p);
+
+  const { check: lddCheck, records } = lddChecks(outDir, platform, inputs.elves, inBundle, relative);
+  return { checks: [lddCheck, moduleCheck(outDir, m, inBundle), ...commandChecks(outDir, m)], ldd: records };
+}
+
+/**
+ * ldd of every ELF: a library that resolves outside the bundle must be host-provided for the
+ * family; one that is not (or is "not found") must be in knownMissing. Compared both ways: a
+ * knownMissing entry no file misses any more is a warning.
+ */
+function lddChecks(
+  outDir: string,
+  platform: PlatformSpec,
+  elves: readonly string[],
+  inBundle: (p: string) => boolean,
+  relative: (p: string) => string,
+): { check: CheckResult; records: LddRecord[] } {
+  const check = newCheck('ldd');
+  const known = new Set(platform.knownMissing ?? []);
+  const seenMissing = new Set<string>();
+  const records: LddRecord[] = [];
+  for (const [i, file] of elves.entries()) {
+    const before = check.failures.length;
+    const text = read(outDir, `ldd.${i}`);
+    const rc = exitCode(outDir, `ldd.${i}`) ?? -1;
+    const parsed: LddResult = parseLdd(text);
+    records.push({ file, exitCode: rc, libs: parsed.entries.map((e) => ({ name: e.name, path: e.path ? relative(e.path) : null })) });
+    for (const e of parsed.entries) {
+      const soname = e.name.includes('/') ? basename(e.name) : e.name;
+      let problem: string | undefined;
+      if (e.notFound) problem = 'not found';
+      else if (e.path && !inBundle(e.path) && !isHostProvided(platform.family, soname)) {
+        problem = `resolves outside the bundle (${e.path}) and ${platform.family} hosts do not provide it`;
+      }
+      if (!problem) continue;
+      seenMissing.add(soname);
+      if (!known.has(soname)) check.failures.push({ item: file, message: `${soname} ${problem}` });
+    }
+    for (const v of parsed.versionErrors) check.failures.push({ item: file, message: `version ${v.version} not found (required by ${relative(v.requiredBy)})` });
+    for (const p of parsed.preloadErrors) check.failures.push({ item: file, message: `cannot preload ${p}` });
+    if (rc !== 0 && !parsed.static && check.failures.length === before) {
+      check.failures.push({ item: file, message: `ldd exited with ${rc}${tail(parsed.other.join('\n'), 3)}` });
+    }
+    countItem(check, before);
+  }
+  for (const lib of known) {
+    if (!seenMissing.has(lib)) check.warnings.push(`${lib} is in knownMissing of ${platform.name} but no file misses it any more`);
+  }
+  return { check, records };
+}
+
+/** Each tests.modules entry imports with the bundle's python3, from a file inside the bundle. */
+function moduleCheck(outDir: string, m: LoadedManifest, inBundle: (p: string) => boolean): CheckResult {
+  const check = newCheck('modules');
+  const modules = m.manifest.tests?.modules ?? [];
+  if (modules.length === 0) return check;
+  const python = read(outDir, 'python');
+  const pythonProblem = !python ? 'no python3 on PATH after sourcing diracosrc' : !inBundle(python) ? `python3 on PATH is ${python}, not the bundle's` : undefined;
+  for (const [i, mod] of modules.entries()) {
+    const before = check.failures.length;
+    const rc = exitCode(outDir, `module.${i}`);
+    const file = read(outDir, `module.${i}.file`);
+    if (pythonProblem) check.failures.push({ item: mod, message: pythonProblem });
+    else if (rc !== 0) check.failures.push({ item: mod, message: `import failed (exit ${rc})${tail(read(outDir, `module.${i}`))}` });
+    else if (file && !inBundle(file)) check.failures.push({ item: mod, message: `imported from ${file}, outside the bundle` });
+    countItem(check, before);
+  }
+  return check;
+}
+
+/** tests.commands (one row) and tests.script (another), each must exit 0. */
+function commandChecks(outDir: string, m: LoadedManifest): CheckResult[] {
+  const tests = m.manifest.tests ?? {};
+  const commands = newCheck('commands');
+  for (const [i, cmd] of (tests.commands ?? []).entries()) {
+    const before = commands.failures.length;
+    const rc = exitCode(outDir, `cmd.${i}`);
+    if (rc !== 0) commands.failures.push({ item: cmd, message: `exited with ${rc ?? 'no status'}${tail(read(outDir, `cmd.${i}`))}` });
+    countItem(commands, before);
+  }
+  if (!tests.script) return [commands];
+  const script = newCheck('script');
+  const rc = exitCode(outDir, 'script');
+  if (rc !== 0) script.failures.push({ item: tests.script, message: `exited with ${rc ?? 'no status'}${tail(read(outDir, 'script'))}` });
+  else script.passed++;
+  return [commands, script];
+}

@@ -1,0 +1,149 @@
+/**
+ * Checks on the extracted bundle, on the host, before any container: links, shebangs, and per
+ * platform the symbol-version ceilings and the NEEDED libraries left to the host.
+ */
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { isElfFile, LibraryResolver, newestVersions, readElf, type ElfInfo } from '../elf/index.js';
+import type { PlatformSpec } from '../manifest/types.js';
+import { exceedsCeiling, type Ceiling } from '../rules/glibc-ceilings.js';
+import { isHostProvided } from '../rules/host-libraries.js';
+import { countItem, newCheck, type CheckResult } from './types.js';
+import { judgeShebang, shebangInterpreter } from './shebang-rules.js';
+
+/** ELF types ld.so loads (relocatable objects and core dumps are not run). */
+const LOADABLE_TYPES = new Set(['EXEC', 'DYN']);
+
+export interface BundleElf {
+  /** Path inside the bundle, e.g. usr/bin/python3. */
+  path: string;
+  info: ElfInfo;
+  /** NEEDED names the bundle itself resolves (RPATH/RUNPATH with $ORIGIN, then its lib dirs). */
+  provided: Set<string>;
+}
+
+export interface BundleScan {
+  elves: BundleElf[];
+  /** The pseudo-platform `static`: symlinks, hard links, shebangs, unreadable ELFs. */
+  checks: CheckResult[];
+}
+
+/** Every entry under root, depth first, as paths inside the bundle (sorted, so reports are stable). */
+function* walk(root: string, rel = ''): Generator<string> {
+  for (const name of readdirSync(join(root, rel)).sort()) {
+    const path = rel ? `${rel}/${name}` : name;
+    yield path;
+    if (lstatSync(join(root, path)).isDirectory()) yield* walk(root, path);
+  }
+}
+
+function head(file: string, bytes: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    return buf.subarray(0, readSync(fd, buf, 0, bytes, 0)).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Scans the bundle once: the platform-independent checks and the ELF files with what the bundle provides them. */
+export function scanBundle(root: string): BundleScan {
+  const symlinks = newCheck('symlinks');
+  const hardlinks = newCheck('hardlinks');
+  const shebangs = newCheck('shebangs');
+  const elfRead = newCheck('elf');
+  const elves: BundleElf[] = [];
+  const resolver = new LibraryResolver(root, { ldSoConf: true });
+  const inodes = new Map<string, string[]>();
+
+  for (const path of walk(root)) {
+    const host = join(root, path);
+    const st = lstatSync(host);
+    if (st.isSymbolicLink()) {
+      const before = symlinks.failures.length;
+      const target = readlinkSync(host);
+      if (target.startsWith('/')) {
+        symlinks.failures.push({ item: path, message: `absolute symlink to '${target}' (breaks once the bundle is moved)` });
+      } else if (posix.normalize(posix.join(posix.dirname(path), target)).startsWith('..')) {
+        symlinks.failures.push({ item: path, message: `symlink to '${target}' leaves the bundle` });
+      }
+      countItem(symlinks, before);
+      continue;
+    }
+    if (!st.isFile()) continue;
+    if (st.nlink > 1) inodes.set(`${st.dev}:${st.ino}`, [...(inodes.get(`${st.dev}:${st.ino}`) ?? []), path]);
+    else hardlinks.passed++;
+
+    // Only an executable's #! is ever used (stdlib .py files carry shebangs but are not run as programs).
+    const interpreter = st.mode & 0o111 ? shebangInterpreter(head(host, 256)) : undefined;
+    if (interpreter !== undefined) {
+      const { verdict, why } = judgeShebang(interpreter);
+      if (verdict === 'ok') shebangs.passed++;
+      else shebangs.failures.push({ item: path, message: `shebang '#!${interpreter}': ${why}` });
+      continue;
+    }
+    if (!isElfFile(host)) continue;
+    let info: ElfInfo;
+    try {
+      info = readElf(host);
+    } catch (e) {
+      elfRead.failures.push({ item: path, message: (e as Error).message });
+      continue;
+    }
+    elfRead.passed++;
+    if (!LOADABLE_TYPES.has(info.type)) continue;
+    const { node } = resolver.resolve(`/${path}`);
+    elves.push({ path, info, provided: new Set(node.needed.filter((n) => n.path).map((n) => n.name)) });
+  }
+  for (const group of inodes.values()) {
+    for (const path of group) {
+      const others = group.filter((p) => p !== path);
+      hardlinks.failures.push({
+        item: path,
+        message: `hard link (${group.length} names${others.length ? `, also ${others.join(', ')}` : ', the others outside the bundle'}): tar and CVMFS copies may split or duplicate it`,
+      });
+    }
+  }
+  return { elves, checks: [symlinks, hardlinks, shebangs, elfRead] };
+}
+
+/** Newest GLIBC_/GLIBCXX_/CXXABI_ each ELF needs from a library the bundle does not ship, against the ceiling. */
+export function checkCeiling(elves: readonly BundleElf[], platform: PlatformSpec, ceiling: Ceiling): CheckResult {
+  const result = newCheck('glibc-ceiling');
+  for (const elf of elves) {
+    const before = result.failures.length;
+    for (const need of elf.info.versionNeeds) {
+      if (elf.provided.has(need.file)) continue; // the bundled library's own needs are checked on it
+      for (const [family, version] of Object.entries(newestVersions([need]))) {
+        const name = `${family}_${version}`;
+        if (exceedsCeiling(name, ceiling)) {
+          result.failures.push({
+            item: elf.path,
+            message: `needs ${name} from ${need.file}, newer than ${platform.name} provides (glibc ${ceiling.glibc}${ceiling.glibcxx ? `, GLIBCXX ${ceiling.glibcxx}` : ''}${ceiling.cxxabi ? `, CXXABI ${ceiling.cxxabi}` : ''})`,
+          });
+        }
+      }
+    }
+    countItem(result, before);
+  }
+  return result;
+}
+
+/** NEEDED libraries the bundle does not provide must be host-provided for the platform's family (or knownMissing). */
+export function checkHostLibraries(elves: readonly BundleElf[], platform: PlatformSpec): CheckResult {
+  const result = newCheck('host-libraries');
+  const known = new Set(platform.knownMissing ?? []);
+  for (const elf of elves) {
+    const before = result.failures.length;
+    for (const name of elf.info.needed) {
+      if (elf.provided.has(name) || isHostProvided(platform.family, name) || known.has(name)) continue;
+      result.failures.push({
+        item: elf.path,
+        message: `needs ${name}, which the bundle does not ship and ${platform.family} hosts do not provide (not in knownMissing of ${platform.name})`,
+      });
+    }
+    countItem(result, before);
+  }
+  return result;
+}
