@@ -140,3 +140,105 @@ export async function extractRpm(exec: Exec, rpm: string, root: string): Promise
   });
   return entries;
 }
+
+/** Runs `fn` over `items`, `jobs` at a time, keeping the order of the results. */
+export async function mapLimit<T, R>(items: readonly T[], jobs: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  return out;
+}
+
+/**
+ * Where a write to bundle-relative `dir` would really go, following the symlinks every payload of the
+ * set will create: the first link on the way that leads out of the root (absolute targets are followed
+ * by cpio on the host, `..` past the top climbs out), or undefined when the write stays inside.
+ */
+export function escapeThroughLinks(dir: string, links: ReadonlyMap<string, string>): string | undefined {
+  const pending = dir.split('/').filter(Boolean);
+  const done: string[] = [];
+  let hops = 0;
+  while (pending.length > 0) {
+    const part = pending.shift() as string;
+    if (part === '.') continue;
+    if (part === '..') {
+      if (done.length === 0) return `${dir} (climbs above the root)`;
+      done.pop();
+      continue;
+    }
+    const path = [...done, part].join('/');
+    const target = links.get(path);
+    if (target === undefined) {
+      done.push(part);
+      continue;
+    }
+    if (target.startsWith('/')) return `./${path} -> ${target}`;
+    if (++hops > 40) return `./${path} (symlink loop)`;
+    pending.unshift(...target.split('/').filter(Boolean));
+  }
+  return undefined;
+}
+
+/**
+ * Problems across the payloads of one set extracted together: a write through a symlink another
+ * package creates that leads out of the root, and one path that is a symlink in one package and
+ * something else in another (the extraction order would decide what the bundle holds).
+ */
+export function setProblems(payloads: ReadonlyArray<{ pkg: string; entries: readonly PayloadEntry[] }>): string[] {
+  const links = new Map<string, string>();
+  const kinds = new Map<string, { kind: EntryKind; pkg: string }>();
+  const problems: string[] = [];
+  for (const { pkg, entries } of payloads) {
+    for (const e of entries) {
+      const rel = e.name.replace(/^\.\//, '');
+      if (rel === '' || rel === '.') continue;
+      if (e.kind === 'symlink' && e.target !== undefined) links.set(rel, e.target);
+      const seen = kinds.get(rel);
+      if (seen && seen.kind !== e.kind && (seen.kind === 'symlink' || e.kind === 'symlink')) {
+        problems.push(`${pkg}: ./${rel} is a ${e.kind} but a ${seen.kind} in ${seen.pkg}`);
+      } else if (!seen) kinds.set(rel, { kind: e.kind, pkg });
+    }
+  }
+  for (const { pkg, entries } of payloads) {
+    const checked = new Map<string, string | undefined>();
+    for (const e of entries) {
+      const rel = e.name.replace(/^\.\//, '');
+      const parent = rel.split('/').slice(0, -1).join('/');
+      if (parent === '') continue;
+      if (!checked.has(parent)) checked.set(parent, escapeThroughLinks(parent, links));
+      const escape = checked.get(parent);
+      if (escape) problems.push(`${pkg}: ${e.name} would be written through ${escape}, outside the bundle`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Extracts a whole set of RPMs into `root`: every payload is listed first (in parallel) and checked,
+ * alone and against the others, before anything is written; then they are extracted `jobs` at a time
+ * (the set comes from one dnf transaction, so no two packages disagree on a file).
+ */
+export async function extractAll(exec: Exec, rpms: readonly string[], root: string, jobs: number): Promise<Map<string, PayloadEntry[]>> {
+  const listed = await mapLimit(rpms, jobs, async (rpm) => {
+    const pkg = basename(rpm);
+    const { entries, problems } = parseListing(await listPayload(exec, rpm), pkg);
+    problems.push(...payloadProblems(pkg, entries, root));
+    return { rpm, pkg, entries, problems };
+  });
+  const problems: Array<{ message: string; location?: { file: string } }> = listed.flatMap((l) => l.problems.map((message) => ({ message, location: { file: l.rpm } })));
+  problems.push(...setProblems(listed).map((message) => ({ message })));
+  if (problems.length > 0) {
+    const bad = [...new Set(problems.map((p) => p.message.split(':')[0]))].join(', ');
+    throw new DiracosErrors(problems, `refusing to extract ${bad}`);
+  }
+  await mapLimit(rpms, jobs, (rpm) =>
+    exec('bash', ['-c', 'set -o pipefail; rpm2cpio "$1" | cpio -idmu --no-absolute-filenames --no-preserve-owner --quiet', 'extract-rpm', rpm], { cwd: root }),
+  );
+  return new Map(listed.map((l) => [l.rpm, l.entries]));
+}

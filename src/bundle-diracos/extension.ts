@@ -1,0 +1,76 @@
+/**
+ * DIRACOS extensions (dos-build-extension): a released base tarball plus extra Python requirements,
+ * re-relocated and packed as `<name>diracos-<version>-<arch>.tar.gz`. Same temp-then-rename rules as
+ * the main stage.
+ */
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { LoadedManifest } from '../manifest/load.js';
+import { hostProvidedByAll } from '../rules/host-libraries.js';
+import type { Context } from '../shared/context.js';
+import { DiracosError } from '../shared/errors.js';
+import { openBuildRoot } from './build-root.js';
+import { completeLibraries } from './graft.js';
+import { linkPass } from './links.js';
+import { assertNoBuildPath, pipInstall, refreshRecords } from './pip.js';
+import { relocateElves, relocateShebangs } from './relocate.js';
+import { makeTarball, type Compression } from './tarball.js';
+
+export interface ExtensionOptions {
+  baseTarball: string;
+  /** Extension name, prepended to the tarball's name. */
+  name: string;
+  /** Extra pip requirements (the manifest's index, find-links and no-index apply). */
+  requirements: string[];
+  outDir: string;
+  compression?: Compression;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export async function bundleExtension(ctx: Context, m: LoadedManifest, o: ExtensionOptions): Promise<{ tarball: string; sha256: string; size: number; files: string[] }> {
+  if (!NAME.test(o.name)) throw new DiracosError(`extension name '${o.name}' may hold only letters, digits, '.', '_' and '-'`);
+  if (o.requirements.length === 0) throw new DiracosError(`extension '${o.name}': no requirements given`);
+  const cfg = m.manifest.bundle ?? {};
+  const work = join(ctx.workdir, 'bundle-extension', `${o.name}.tmp-${process.pid}`);
+  const staging = join(o.outDir, `.bundle-extension-tmp-${process.pid}`);
+  await rm(work, { recursive: true, force: true });
+  await mkdir(join(work, 'tree'), { recursive: true });
+  await mkdir(staging, { recursive: true });
+  const buildRoot = await openBuildRoot(ctx, m);
+  try {
+    await ctx.exec('tar', ['-xf', o.baseTarball, '-C', join(work, 'tree'), '--no-same-owner']);
+    const tops = await readdir(join(work, 'tree'));
+    if (tops.length !== 1) throw new DiracosError(`${o.baseTarball}: expected one top directory, found ${tops.length}`, { file: o.baseTarball });
+    const root = join(work, 'tree', tops[0]!);
+    const epoch = m.manifest.sourceDateEpoch ?? Number(process.env.SOURCE_DATE_EPOCH ?? 0);
+    await mkdir(join(work, 'home'));
+    await pipInstall(ctx, root, { ...cfg.pip, requirements: o.requirements, requirementsFile: undefined }, { manifestDir: m.dir, epoch, home: join(work, 'home'), source: `extension ${o.name}` });
+    linkPass(root, { buildRoot: buildRoot.path });
+    const hostSonames = hostProvidedByAll([...new Set(m.manifest.platforms.map((p) => p.family))]);
+    completeLibraries(root, { hostSonames, graft: cfg.graftLibraries ?? false, buildRoot: buildRoot.path, buildRootName: buildRoot.source });
+    await relocateElves(ctx.exec, root);
+    refreshRecords(root, relocateShebangs(root));
+    assertNoBuildPath(root);
+    const tar = await makeTarball(ctx.exec, root, staging, {
+      version: m.manifest.version,
+      arch: m.arch,
+      epoch,
+      compression: o.compression ?? cfg.compression ?? 'gzip',
+      jobs: ctx.jobs,
+      prefix: o.name,
+    });
+    const name = posix.basename(tar.path);
+    const files: string[] = [];
+    for (const f of [`${name}.sha256`, `${name}.md5`, name]) {
+      await rename(join(staging, f), join(o.outDir, f));
+      files.push(join(o.outDir, f));
+    }
+    const tarball = join(o.outDir, name);
+    return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files: [tarball, files[0]!, files[1]!] };
+  } finally {
+    await buildRoot.release();
+    await rm(work, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true });
+  }
+}

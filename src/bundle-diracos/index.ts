@@ -1,0 +1,165 @@
+/**
+ * The bundle-diracos stage: the RPM repository -> one relocatable tarball laid out like a root
+ * filesystem. Closure (dnf) -> checked extraction -> pip -> removedFolders -> link pass -> ELF
+ * completeness (graft or fail) -> RPATHs and shebangs -> diracosrc -> reproducible tarball.
+ * Everything happens in a temp root and a staging folder next to the outputs; the outputs are renamed
+ * into place at the end (the tarball last), so an interrupted run leaves nothing partial.
+ */
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { LoadedManifest } from '../manifest/load.js';
+import { hostProvidedByAll } from '../rules/host-libraries.js';
+import type { Context } from '../shared/context.js';
+import { DiracosError } from '../shared/errors.js';
+import { openBuildRoot } from './build-root.js';
+import { resolveClosure } from './closure.js';
+import { extractAll } from './extract.js';
+import { completeLibraries } from './graft.js';
+import { linkPass } from './links.js';
+import { assertNoBuildPath, hasPipWork, pipInstall, refreshRecords } from './pip.js';
+import { relocateElves, relocateShebangs, renderDiracosrc } from './relocate.js';
+import { makeTarball, type Compression } from './tarball.js';
+import { renderVersions, writeVersions } from './versions.js';
+
+export { bundleExtension, type ExtensionOptions } from './extension.js';
+export { closureRoots, hostProvides, resolveClosure, type Closure } from './closure.js';
+
+export interface BundleOptions {
+  outDir: string;
+  compression?: Compression;
+}
+
+export interface BundleResult {
+  tarball: string;
+  sha256: string;
+  size: number;
+  /** tarball, .sha256, .md5, versions.txt */
+  files: string[];
+}
+
+const ROOT_PREFIX = 'root.tmp-';
+const STAGING_PREFIX = '.bundle-diracos-tmp-';
+
+/** SOURCE_DATE_EPOCH of the tarball: the manifest's, else the environment's, else 0. */
+export function bundleEpoch(m: LoadedManifest, env: NodeJS.ProcessEnv = process.env): number {
+  if (m.manifest.sourceDateEpoch !== undefined) return m.manifest.sourceDateEpoch;
+  const fromEnv = env.SOURCE_DATE_EPOCH;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (!/^\d+$/.test(fromEnv)) throw new DiracosError(`SOURCE_DATE_EPOCH='${fromEnv}' is not a number of seconds`);
+    return Number(fromEnv);
+  }
+  return 0;
+}
+
+/** Removes the manifest's removedFolders (bundle-relative; none may leave the bundle). */
+export async function removeFolders(root: string, folders: readonly string[], file: string): Promise<void> {
+  for (const f of folders) {
+    const rel = posix.normalize(f.replace(/^\/+/, ''));
+    if (rel === '.' || rel === '' || rel.startsWith('..')) {
+      throw new DiracosError(`bundle.removedFolders: '${f}' is not a folder inside the bundle`, { file });
+    }
+    await rm(join(root, rel), { recursive: true, force: true });
+  }
+}
+
+/** Leftovers of an interrupted run: temp roots and staging folders. */
+async function removeLeftovers(dir: string, prefix: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (name.startsWith(prefix)) await rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/** Renames staged outputs into `outDir`, the tarball last (its presence means the rest is there). */
+async function publish(staging: string, outDir: string, names: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of names) {
+    await rename(join(staging, name), join(outDir, name));
+    out.push(join(outDir, name));
+  }
+  return out;
+}
+
+export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: BundleOptions): Promise<BundleResult> {
+  const cfg = m.manifest.bundle ?? {};
+  const stageDir = join(ctx.workdir, 'bundle-diracos');
+  const epoch = bundleEpoch(m);
+  const compression = opts.compression ?? cfg.compression ?? 'gzip';
+  await mkdir(stageDir, { recursive: true });
+  await mkdir(opts.outDir, { recursive: true });
+  await removeLeftovers(stageDir, ROOT_PREFIX);
+  await removeLeftovers(opts.outDir, STAGING_PREFIX);
+  const root = join(stageDir, `${ROOT_PREFIX}${process.pid}`);
+  const staging = join(opts.outDir, `${STAGING_PREFIX}${process.pid}`);
+  await mkdir(root);
+  await mkdir(staging);
+  const buildRoot = await openBuildRoot(ctx, m);
+  const hostSonames = hostProvidedByAll([...new Set(m.manifest.platforms.map((p) => p.family))]);
+  // Seconds per phase, reported: where the stage's time goes.
+  const seconds: Array<[string, number]> = [];
+  const phase = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
+    const start = process.hrtime.bigint();
+    try {
+      return await fn();
+    } finally {
+      seconds.push([name, Number(process.hrtime.bigint() - start) / 1e9]);
+    }
+  };
+  try {
+    const closure = await phase('closure (dnf)', () => resolveClosure(ctx, m, { stageDir, buildRoot: buildRoot.path }));
+    ctx.reporter.info(`bundle-diracos: ${closure.packages.length} packages in the closure`);
+    await phase('list, check, extract', () =>
+      extractAll(
+        ctx.exec,
+        closure.packages.map((p) => p.path),
+        root,
+        ctx.jobs,
+      ),
+    );
+
+    let freeze: string[] = [];
+    if (hasPipWork(cfg.pip)) {
+      const home = join(stageDir, 'pip-home');
+      await mkdir(home, { recursive: true });
+      const pip = cfg.pip;
+      freeze = (await phase('pip', () => pipInstall(ctx, root, pip, { manifestDir: m.dir, epoch, home, source: m.file }))).freeze;
+    }
+
+    await removeFolders(root, cfg.removedFolders ?? [], m.file);
+    const links = await phase('link pass', () => linkPass(root, { buildRoot: buildRoot.path, brokenLinksFile: join(root, 'brokenLinks.txt') }));
+    const grafted = await phase('ELF completeness', () => completeLibraries(root, { hostSonames, graft: cfg.graftLibraries ?? false, buildRoot: buildRoot.path, buildRootName: buildRoot.source }));
+    const elves = await phase('RPATHs', () => relocateElves(ctx.exec, root));
+    const shebangs = await phase('shebangs', () => relocateShebangs(root));
+    if (hasPipWork(cfg.pip)) {
+      refreshRecords(root, shebangs);
+      assertNoBuildPath(root);
+    }
+    await writeFile(join(root, 'diracosrc'), renderDiracosrc(cfg.environment ?? {}, `${m.file}: bundle.environment`));
+
+    writeVersions(join(staging, 'versions.txt'), renderVersions(closure.packages.map((p) => p.nevra), freeze));
+    const tar = await phase('tar + compress + digests', () => makeTarball(ctx.exec, root, staging, { version: m.manifest.version, arch: m.arch, epoch, compression, jobs: ctx.jobs }));
+    const name = posix.basename(tar.path);
+    const files = await publish(staging, opts.outDir, ['versions.txt', `${name}.sha256`, `${name}.md5`, name]);
+    const tarball = join(opts.outDir, name);
+    ctx.reporter.table({ title: 'bundle-diracos phases', header: ['phase', 'seconds'], rows: seconds.map(([p, s]) => [p, s.toFixed(1)]) });
+    ctx.reporter.table({
+      title: 'bundle-diracos',
+      header: ['packages', 'pip', 'grafted', 'RPATHs set', 'shebangs', 'links repointed/copied/broken', 'hard links split'],
+      rows: [
+        [
+          String(closure.packages.length),
+          String(freeze.length),
+          grafted.map((g) => g.soname).join(' ') || '-',
+          String(elves.patched.length),
+          String(shebangs.length),
+          `${links.repointed.length}/${links.copied.length}/${links.broken.length}`,
+          String(links.hardLinksSplit.length),
+        ],
+      ],
+    });
+    return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files: [files[3]!, files[1]!, files[2]!, files[0]!] };
+  } finally {
+    await buildRoot.release();
+    await rm(root, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true });
+  }
+}

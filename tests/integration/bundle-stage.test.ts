@@ -1,0 +1,207 @@
+// The bundle-diracos stage end to end, on real RPMs built by the engine (podman, bullseye-build).
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRpms } from '../../src/build-rpms/index.js';
+import { bundleDiracos, closureRoots, type BundleResult } from '../../src/bundle-diracos/index.js';
+import { completeLibraries } from '../../src/bundle-diracos/graft.js';
+import { walkTree } from '../../src/bundle-diracos/walk.js';
+import { readElf } from '../../src/elf/reader.js';
+import type { LoadedManifest } from '../../src/manifest/load.js';
+import { readIndex } from '../../src/repo/index-file.js';
+import { Repository } from '../../src/repo/repository.js';
+import { DiracosErrors } from '../../src/shared/errors.js';
+import { nodeExec } from '../../src/shared/exec.js';
+import { buildRpm, spliceRpm } from '../fixtures/bundle/hostile-rpm.js';
+import { fixtureManifest, tempDir, testContext } from './build-rpms-support.js';
+
+/** Extra fixture packages of this test: a C++ program (libstdc++ is grafted) and one with links and a script. */
+const SPECS: Record<string, string> = {
+  cxxhello: `Name: cxxhello
+Version: 1.0
+Release: 1
+Summary: A C++ program: needs libstdc++, which no host policy provides
+License: GPL-3.0-only
+BuildRequires: gcc-c++
+%description
+Grafting fixture.
+%prep
+%build
+printf '#include <iostream>\\nint main() { std::cout << "hello from c++" << std::endl; return 0; }\\n' > cxxhello.cpp
+g++ -O2 -o cxxhello cxxhello.cpp
+%install
+install -D -m 755 cxxhello %{buildroot}%{_bindir}/cxxhello
+%files
+%{_bindir}/cxxhello
+`,
+  linky: `Name: linky
+Version: 1.0
+Release: 1
+Summary: Hard links, an absolute symlink and a python script
+License: GPL-3.0-only
+BuildArch: noarch
+AutoReqProv: no
+Requires: hello
+%description
+Link pass fixture.
+%install
+mkdir -p %{buildroot}/usr/share/linky %{buildroot}/usr/bin
+echo shared > %{buildroot}/usr/share/linky/a
+ln %{buildroot}/usr/share/linky/a %{buildroot}/usr/share/linky/b
+ln -s /usr/bin/hello %{buildroot}/usr/bin/greet
+printf '#!/usr/bin/python3 -s\\nprint("hi")\\n' > %{buildroot}/usr/bin/linky-py
+chmod 755 %{buildroot}/usr/bin/linky-py
+%files
+/usr/share/linky
+/usr/bin/greet
+/usr/bin/linky-py
+`,
+};
+
+const SUITES = ['bullseye', 'bookworm', 'trixie'];
+
+describe('bundleDiracos over a repository built by the engine', () => {
+  let dir: string;
+  let m: LoadedManifest;
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let first: BundleResult;
+  let second: BundleResult;
+  let tree: string;
+
+  beforeAll(async () => {
+    dir = await tempDir('bundle-stage');
+    ctx = await testContext(dir);
+    for (const [name, text] of Object.entries(SPECS)) {
+      await mkdir(join(dir, 'pkgs', name), { recursive: true });
+      await writeFile(join(dir, 'pkgs', name, `${name}.spec`), text);
+    }
+    const extra = [
+      ...Object.keys(SPECS).map((n) => `        - { name: ${n}, spec: pkgs/${n}/${n}.spec }`),
+      'bundle:',
+      '  graftLibraries: true',
+      '  removedFolders: [usr/include]',
+      '  environment: { DIRACOS_TEST: "$DIRACOS/usr/share" }',
+    ].join('\n');
+    m = await fixtureManifest(dir, ['libgreet', 'hello'], extra);
+    await buildRpms(ctx, m);
+    first = await bundleDiracos(ctx, m, { outDir: join(dir, 'out1') });
+    second = await bundleDiracos(ctx, m, { outDir: join(dir, 'out2') });
+    // A path with a space, as users' home directories have.
+    tree = join(dir, 'unpacked here', 'x');
+    await mkdir(tree, { recursive: true });
+    await nodeExec('tar', ['-xzf', first.tarball, '-C', tree]);
+    tree = join(tree, 'diracos-0.1-x86_64');
+  });
+  afterAll(async () => (process.env.BUNDLE_STAGE_KEEP ? undefined : rm(dir, { recursive: true, force: true })));
+
+  it('publishes the tarball, its checksums and versions.txt, nothing else', () => {
+    expect(first.files.map((f) => f.replace(`${dir}/out1/`, ''))).toEqual([
+      'diracos-0.1-x86_64.tar.gz',
+      'diracos-0.1-x86_64.tar.gz.sha256',
+      'diracos-0.1-x86_64.tar.gz.md5',
+      'versions.txt',
+    ]);
+    expect(readdirSync(join(dir, 'out1')).sort()).toEqual(first.files.map((f) => f.replace(`${dir}/out1/`, '')).sort());
+    expect(readFileSync(`${first.tarball}.sha256`, 'utf8')).toBe(`${first.sha256}  diracos-0.1-x86_64.tar.gz\n`);
+    expect(first.size).toBe(statSync(first.tarball).size);
+    // No temp root left in the stage's folder.
+    expect(readdirSync(join(ctx.workdir, 'bundle-diracos')).filter((n) => n.startsWith('root.tmp-'))).toEqual([]);
+  });
+
+  it('two runs over the same repository give byte-identical tarballs', () => {
+    expect(second.sha256).toBe(first.sha256);
+    expect(readFileSync(second.tarball).equals(readFileSync(first.tarball))).toBe(true);
+  });
+
+  it('the closure is what dnf --installroot installs from the same repository, minus the host-provided set', async () => {
+    const versions = readFileSync(join(dir, 'out1', 'versions.txt'), 'utf8');
+    const listed = versions.split('# pip')[0]!.trim().split('\n');
+    expect(listed).toEqual(['cxxhello-1.0-1.x86_64', 'hello-1.0-1.x86_64', 'libgreet-1.0-1.x86_64', 'libgreet-devel-1.0-1.x86_64', 'linky-1.0-1.noarch']);
+    // A real (not justdb) install of the same roots with the same virtual host package.
+    const root = join(dir, 'dnf-root');
+    const hostRpm = join(ctx.workdir, 'bundle-diracos/closure/noarch/diracos-host-provides-1-1.noarch.rpm');
+    const roots = closureRoots(await readIndex(join(m.repository, 'diracos-index.json')), m.manifest.bundle);
+    await nodeExec('dnf', [
+      '-y', '-q', `--installroot=${root}`, '--setopt=reposdir=/dev/null', '--noplugins', '--nogpgcheck', '--setopt=install_weak_deps=False', '--releasever=0',
+      `--repofrompath=diracos,file://${join(m.repository, m.arch)}`, 'install', hostRpm, ...roots,
+    ]);
+    const installed = (await nodeExec('rpm', ['--root', root, '-qa', '--qf', '%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n'])).stdout.trim().split('\n');
+    expect(installed.filter((n) => !n.startsWith('diracos-host-provides-')).sort()).toEqual(listed);
+    expect(existsSync(join(root, 'usr/bin/hello'))).toBe(true);
+  });
+
+  it('the tree has no absolute symlink, hard links became separate inodes, removedFolders are gone', () => {
+    const abs = [...walkTree(tree)].filter((e) => e.stat.isSymbolicLink() && readlinkSync(e.path).startsWith('/'));
+    expect(abs.map((e) => e.rel)).toEqual([]);
+    expect(readlinkSync(join(tree, 'usr/bin/greet'))).toBe('hello');
+    const a = lstatSync(join(tree, 'usr/share/linky/a'));
+    const b = lstatSync(join(tree, 'usr/share/linky/b'));
+    expect([a.nlink, b.nlink]).toEqual([1, 1]);
+    expect(a.ino).not.toBe(b.ino);
+    expect(readFileSync(join(tree, 'usr/share/linky/b'), 'utf8')).toBe('shared\n');
+    expect(existsSync(join(tree, 'usr/include'))).toBe(false);
+    expect(readFileSync(join(tree, 'usr/bin/linky-py'), 'utf8')).toMatch(/^#!\/bin\/sh\n'''exec' python3 -s "\$0" "\$@"\n/);
+    expect(readFileSync(join(tree, 'diracosrc'), 'utf8')).toContain(`export DIRACOS_TEST="$DIRACOS"'/usr/share'`);
+  });
+
+  it('grafts libstdc++ from the build platform and sets RPATHs relative to $ORIGIN', () => {
+    expect(readElf(join(tree, 'usr/lib64/libstdc++.so.6')).soname).toBe('libstdc++.so.6');
+    expect(readElf(join(tree, 'usr/bin/cxxhello')).rpath).toBe('$ORIGIN/../lib64');
+    expect(readElf(join(tree, 'usr/bin/hello')).rpath).toBe('$ORIGIN/../lib64');
+  });
+
+  it.each(SUITES)('runs the bundled programs from a path with a space on %s', async (suite) => {
+    const image = `localhost/diracos-platform:${suite}`;
+    const script = '. "$1/diracosrc" && hello && cxxhello && greet && echo "$DIRACOS_TEST"';
+    const r = await ctx.runtime.run({ image, command: ['bash', '-c', script, 'run', tree], mounts: [{ source: tree, target: tree, readOnly: true }], network: false });
+    expect(r.stdout).toBe(`hello, world\nhello from c++\nhello, world\n${tree}/usr/share\n`);
+  });
+
+  it('without graftLibraries a missing library fails the stage, listing file -> library, and leaves nothing', async () => {
+    const strict = { ...m, manifest: { ...m.manifest, bundle: { ...m.manifest.bundle, graftLibraries: false } } };
+    const out = join(dir, 'out-strict');
+    const err = await bundleDiracos(ctx, strict, { outDir: out }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    // dnf already refuses: nothing in the repository or on the hosts provides libstdc++.
+    expect(err?.message).toMatch(/libstdc\+\+\.so\.6/);
+    expect(err?.message).toMatch(/cxxhello/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a hostile RPM in the repository fails the stage naming the package and leaves no partial output', async () => {
+    const evil = spliceRpm(buildRpm(join(dir, 'evil'), 'evilpkg'), join(dir, 'evil', 'evilpkg-1-1.noarch.rpm'), [
+      { name: './usr', mode: 0o40755 },
+      { name: './usr/lib/escape', mode: 0o120777, data: '/tmp' },
+      { name: './usr/lib/escape/evil', mode: 0o100644, data: 'x' },
+    ]);
+    const repo = await Repository.open(nodeExec, m.repository, m.arch);
+    await repo.add('evilpkg', 'evil-key', [{ path: evil, part: 'binary' }], false);
+    const out = join(dir, 'out-evil');
+    const err = await bundleDiracos(ctx, m, { outDir: out }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err).toBeInstanceOf(DiracosErrors);
+    expect(err?.message).toContain('refusing to extract evilpkg-1-1.noarch.rpm');
+    expect(err?.message).toContain('./usr/lib/escape/evil would be written through the symlink ./usr/lib/escape of the same package');
+    expect(existsSync('/tmp/evil')).toBe(false);
+    expect(readdirSync(out)).toEqual([]);
+    expect(readdirSync(join(ctx.workdir, 'bundle-diracos')).filter((n) => n.startsWith('root.tmp-'))).toEqual([]);
+    // The earlier outputs are untouched.
+    expect((await readFile(join(dir, 'out1', 'versions.txt'), 'utf8')).startsWith('cxxhello-1.0-1.x86_64\n')).toBe(true);
+  });
+
+  it('ELF completeness on its own: fails listing file -> library, or grafts from the given root', () => {
+    const lone = join(dir, 'lone');
+    mkdirSync(join(lone, 'usr/bin'), { recursive: true });
+    copyFileSync(join(tree, 'usr/bin/cxxhello'), join(lone, 'usr/bin/cxxhello'));
+    const hostSonames = ['libc.so.6', 'libm.so.6', 'libgcc_s.so.1', 'ld-linux-x86-64.so.2'];
+    expect(() => completeLibraries(lone, { hostSonames, graft: false, buildRoot: '/' })).toThrow(/\/usr\/bin\/cxxhello -> libstdc\+\+\.so\.6/);
+    const grafted = completeLibraries(lone, { hostSonames, graft: true, buildRoot: '/' });
+    expect(grafted.map((g) => [g.soname, g.to])).toEqual([['libstdc++.so.6', 'usr/lib64/libstdc++.so.6']]);
+    expect(readElf(join(lone, 'usr/lib64/libstdc++.so.6')).soname).toBe('libstdc++.so.6');
+  });
+});
