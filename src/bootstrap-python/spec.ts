@@ -93,6 +93,8 @@ for so in %{buildroot}${dynload}/*.so; do
 done
 # pip's scripts would point at the build-time absolute path; "python3 -m pip" is the relocatable way.
 rm -f %{buildroot}%{_bindir}/pip*
+# A few stdlib scripts start with #!/usr/local/bin/python: rpm would make the package require that path.
+grep -rlZ '^#! */usr/local/bin/python' %{buildroot}%{_libdir}/python%{pybasever} | xargs -0 -r sed -i '1s|^#!.*|#!/usr/bin/env python3|'
 ln -sf python%{pybasever} %{buildroot}%{_bindir}/python3
 rm -rf %{buildroot}%{_libdir}/python%{pybasever}/test %{buildroot}%{_libdir}/python%{pybasever}/*/test
 find %{buildroot} -name '*.a' -delete
@@ -107,11 +109,13 @@ fi
 %{_libdir}/libpython%{pybasever}.so*
 %{_libdir}/libpython3.so
 %{_libdir}/python%{pybasever}
+# pure-Python site-packages (pip, setuptools) stay under lib/, as upstream's sysconfig says
+%{_prefix}/lib/python%{pybasever}
 %{_libdir}/pkgconfig/python*.pc
 %{_mandir}/man1/python*
 `;
 }
 
 function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_=%{}\/.,:+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_=%{}/.,:+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

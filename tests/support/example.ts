@@ -1,0 +1,63 @@
+/**
+ * The example DIRACOS (examples/diracos.yaml) as the integration tests build it: its repository and
+ * work folders live in a cache outside the clone, so later runs on the same machine (and CI there)
+ * rebuild nothing; a fresh machine builds it once (about 15 minutes on 2 cores).
+ */
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LocalArtifactStore, LocalCache } from '../../src/cache/local.js';
+import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
+import { MemoryReporter } from '../../src/reporting/reporter.js';
+import { createRuntime } from '../../src/runtime/detect.js';
+import type { Context } from '../../src/shared/context.js';
+import { nodeExec } from '../../src/shared/exec.js';
+
+export const TEST_CACHE = process.env.DIRACOS_TEST_CACHE ?? '/var/cache/diracos-tests';
+export const EXAMPLE_MANIFEST = fileURLToPath(new URL('../../examples/diracos.yaml', import.meta.url));
+const EXAMPLE_DIR = join(TEST_CACHE, 'example');
+
+export async function exampleContext(jobs = 2): Promise<Context & { reporter: MemoryReporter }> {
+  const workdir = join(EXAMPLE_DIR, 'work');
+  await mkdir(workdir, { recursive: true });
+  return {
+    exec: nodeExec,
+    reporter: new MemoryReporter(),
+    runtime: await createRuntime(nodeExec, 'podman'),
+    cache: new LocalCache(join(TEST_CACHE, 'cache')),
+    artifacts: new LocalArtifactStore(join(workdir, 'artifacts')),
+    jobs,
+    workdir,
+    downloadCache: join(TEST_CACHE, 'downloads'),
+  };
+}
+
+/** The example manifest with its repository moved into the test cache. */
+export function exampleManifest(): LoadedManifest {
+  return { ...loadManifest(EXAMPLE_MANIFEST), repository: join(EXAMPLE_DIR, 'repo') };
+}
+
+/**
+ * Runs fn holding a lock shared by every test process (vitest runs files in parallel): two files
+ * building the example repository at once would both compile it.
+ */
+export async function withExampleLock<T>(fn: () => Promise<T>): Promise<T> {
+  const lock = join(TEST_CACHE, 'example.lock');
+  await mkdir(TEST_CACHE, { recursive: true });
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch {
+      // a lock older than 2 hours belongs to a killed run
+      const age = Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now()));
+      if (age > 2 * 3600_000) await rm(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
