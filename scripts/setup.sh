@@ -19,6 +19,8 @@ PACKAGES=(
   patchelf binutils bubblewrap pigz zstd xz-utils dpkg-dev file ca-certificates
   # big-endian ELF fixtures for the ELF reader tests
   binutils-s390x-linux-gnu
+  # pip and setuptools wheels: the offline wheelhouse of the example and the pip tests
+  python3-pip-whl
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

@@ -76,14 +76,19 @@ Its ELF files carry RPATHs relative to $ORIGIN, so the tree runs from any path.
 %setup -q -n ${p.sourceDir}
 
 %build
+# setup.py imports each extension it builds: our libraries in %{_libdir} must load during the build
+# (the build platform's loader may not search there). The installed files use RPATHs instead.
+export LD_LIBRARY_PATH=%{_libdir}
 ./configure ${configure.map(shellQuote).join(' \\\n    ')}
 make %{?_smp_mflags}
 
 %install
+export LD_LIBRARY_PATH=%{_libdir}
 make install DESTDIR=%{buildroot}
-# Extensions that failed to build are only a warning upstream: here they are an error.
+# Extensions that failed to build or import are only a warning upstream (renamed *_failed.so): here they are an error.
+if ls %{buildroot}${dynload}/*_failed.so 2>/dev/null; then echo "the extension modules above failed to import" >&2; exit 1; fi
 for m in ${REQUIRED_EXTENSIONS.join(' ')}; do
-  ls %{buildroot}${dynload}/$m.cpython-*.so >/dev/null 2>&1 || { echo "extension module $m was not built" >&2; exit 1; }
+  ls %{buildroot}${dynload}/$m.cpython-*-gnu.so >/dev/null 2>&1 || { echo "extension module $m was not built" >&2; exit 1; }
 done
 # Relocatable: libraries are found relative to each ELF, never through an absolute path.
 patchelf --force-rpath --set-rpath '$ORIGIN/../%{_lib}' %{buildroot}%{_bindir}/python%{pybasever}

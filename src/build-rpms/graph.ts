@@ -18,7 +18,8 @@ export interface Unsatisfied {
 export function buildGraph(
   specs: ReadonlyMap<string, SpecInfo>,
   packages: ReadonlyMap<string, Pick<ResolvedPackage, 'pkgList' | 'excludePatterns'>>,
-  platformSatisfied: ReadonlySet<string>,
+  /** undefined: not checked, whatever no package of ours provides is left to the platform. */
+  platformSatisfied: ReadonlySet<string> | undefined,
 ): { graph: BuildGraph; unsatisfied: Unsatisfied[]; fromRepo: Map<string, string[]> } {
   const providers = new Map<string, Set<string>>();
   for (const [pkg, info] of specs) {
@@ -40,12 +41,26 @@ export function buildGraph(
       const from = [...(providers.get(capabilityName(req)) ?? [])].filter((p) => p !== pkg);
       for (const p of from) if (!deps.has(p)) deps.set(p, req);
       if (from.length > 0) ours.push(req);
-      if (from.length === 0 && !platformSatisfied.has(req)) unsatisfied.push({ package: pkg, requirement: req });
+      if (from.length === 0 && platformSatisfied && !platformSatisfied.has(req)) unsatisfied.push({ package: pkg, requirement: req });
     }
     graph.set(pkg, deps);
     fromRepo.set(pkg, ours);
   }
   return { graph, unsatisfied, fromRepo };
+}
+
+/** Why a package depends on a bootstrap package (the edge has no BuildRequires line). */
+export const BOOTSTRAP_EDGE = '(bootstrap group: builds before every other package)';
+
+/**
+ * Bootstrap packages build before every other package: each non-bootstrap package depends on each of
+ * them, in scheduling and in its key (a rebuilt bootstrap package, e.g. gdb without python, rebuilds all).
+ */
+export function addBootstrapEdges(graph: BuildGraph, bootstrap: ReadonlySet<string>): void {
+  for (const [pkg, deps] of graph) {
+    if (bootstrap.has(pkg)) continue;
+    for (const b of [...bootstrap].sort()) if (!deps.has(b)) deps.set(b, BOOTSTRAP_EDGE);
+  }
 }
 
 /** Strongly connected components with more than one package: the build cycles (Tarjan). */

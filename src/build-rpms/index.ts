@@ -1,17 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
-import type { ResolvedPackage } from '../manifest/resolve.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { Repository, type RepoFile } from '../repo/repository.js';
 import { containerBackend, type Backend } from './container-backend.js';
-import { planBuild, type BuildPlan } from './plan.js';
+import { mockBackend } from './mock-engine-backend.js';
+import { planBuild, type BuildPlan, type PlanOptions } from './plan.js';
 import { FAMILY_RULES } from './platform-rules.js';
 import { runInDependencyOrder } from './scheduler.js';
 import { keepsRpm, rpmNameOfFile } from './select.js';
 
-export { assertAcyclic, buildGraph, buildOrder, dependencyClosure, dependencyLevels, findCycles, reverseCone, type BuildGraph } from './graph.js';
+export { addBootstrapEdges, assertAcyclic, buildGraph, buildOrder, dependencyClosure, dependencyLevels, findCycles, reverseCone, type BuildGraph } from './graph.js';
 export { computeKeys, keyOptions, ENGINE_KEY_VERSION, type BuildEnvironment } from './keys.js';
 export { planBuild, type BuildPlan, type PlanOptions } from './plan.js';
 export { runInDependencyOrder } from './scheduler.js';
@@ -34,15 +34,16 @@ export interface BuildRpmsResult {
  * The build-rpms stage: rebuilds every package of the manifest whose key is not in the repository
  * (and, through the keys, everything that build-requires it), in dependency order, ctx.jobs at a time.
  */
-export async function buildRpms(ctx: Context, m: LoadedManifest, opts: { only?: string[]; packages?: ResolvedPackage[] } = {}): Promise<BuildRpmsResult> {
+export async function buildRpms(ctx: Context, m: LoadedManifest, opts: PlanOptions = {}): Promise<BuildRpmsResult> {
   const plan = await planBuild(ctx, m, opts);
   const repo = await Repository.open(ctx.exec, m.repository, m.arch);
+  assertExternalBuilt(m, plan, repo);
   const backend = createBackend(m, plan, repo);
   const logs = join(plan.stageDir, 'logs');
   await mkdir(logs, { recursive: true });
   const results = new Map<string, BuiltPackage>();
 
-  await runInDependencyOrder(plan.graph, plan.order, ctx.jobs, async (name) => {
+  const built = runInDependencyOrder(plan.graph, plan.order, ctx.jobs, async (name) => {
     const key = plan.keys.get(name)!;
     const pkg = plan.packages.get(name)!;
     const cached = repo.entry(name);
@@ -61,9 +62,19 @@ export async function buildRpms(ctx: Context, m: LoadedManifest, opts: { only?: 
     if (!files.some((f) => f.part !== 'src')) {
       throw new DiracosError(`package '${name}': no binary RPM left to add to the repository (built: ${out.binary.map((f) => basename(f)).join(', ') || 'none'}; check pkgList/excludePatterns)`);
     }
-    const entry = await repo.add(name, key, files, pkg.buildOnly);
+    const log = join(logs, `${name}.log`);
+    const postSteps = async () => {
+      for (const [index, step] of pkg.postSteps.entries()) await backend.postStep(ctx, { pkg, index, step, log });
+    };
+    const entry = await repo.add(name, key, files, pkg.buildOnly, pkg.postSteps.length > 0 ? postSteps : undefined);
     results.set(name, { name, key, status: 'built', seconds: (Date.now() - start) / 1000, rpms: entry.rpms });
   });
+  try {
+    await built;
+  } finally {
+    // The source RPMs' metadata, once for the run (also after a failure: what did enter is complete).
+    await repo.flush();
+  }
 
   const packages = plan.order.map((n) => results.get(n)!);
   ctx.reporter.table({
@@ -74,9 +85,36 @@ export async function buildRpms(ctx: Context, m: LoadedManifest, opts: { only?: 
   return { repository: m.repository, packages };
 }
 
-/** Backends by name; `mock` is built elsewhere (mock-config). */
+/** With exact (a shard): what the shard build-requires from other shards must be in the repository under its key. */
+function assertExternalBuilt(m: LoadedManifest, plan: BuildPlan, repo: Repository): void {
+  const missing = plan.external.filter((d) => repo.entry(d)?.key !== plan.keys.get(d));
+  if (missing.length === 0) return;
+  const needers = (d: string) => plan.order.filter((p) => plan.graph.get(p)?.has(d));
+  throw new DiracosError(
+    `build-rpms (exact): the repository ${repo.layout.root} lacks packages this shard build-requires, with their current key; build their shards first:\n` +
+      missing.map((d) => `  package '${d}' (key ${plan.keys.get(d)!.slice(0, 12)}${repo.entry(d) ? ', the repository has another' : ''}), needed by ${needers(d).join(', ')}`).join('\n'),
+    { file: m.file },
+  );
+}
+
+/** The backend of `build.backend`; planBuild has checked it can build on the platform. */
 function createBackend(m: LoadedManifest, plan: BuildPlan, repo: Repository): Backend {
-  const name = m.manifest.build.backend ?? 'container';
-  if (name === 'container') return containerBackend({ image: plan.image, platform: m.buildPlatform, repo: repo.layout, platformProvidesRpm: plan.platformProvidesRpm });
-  throw new DiracosError(`build backend '${name}' is not available in this engine yet`, { file: m.file });
+  const common = { image: plan.image, platform: m.buildPlatform, repo: repo.layout, sourceDateEpoch: plan.env.sourceDateEpoch };
+  if (plan.env.backend === 'mock') {
+    return mockBackend({
+      ...common,
+      ourPackages: ourRpmNames(plan),
+      configDir: join(plan.stageDir, 'mock-config'),
+      // mock's root and package caches, shared by the builds and post steps of the run.
+      cacheDir: join(plan.stageDir, 'mock-cache'),
+    });
+  }
+  return containerBackend({ ...common, platformProvidesRpm: plan.platformProvidesRpm });
+}
+
+/** The binary RPM names of every package of the manifest that enter the repository. */
+function ourRpmNames(plan: BuildPlan): string[] {
+  const names = new Set<string>();
+  for (const [pkg, info] of plan.specs) for (const sub of info.subpackages) if (keepsRpm(plan.packages.get(pkg)!, sub.name, sub.file)) names.add(sub.name);
+  return [...names].sort();
 }

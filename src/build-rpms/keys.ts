@@ -3,7 +3,7 @@ import { sha256Object } from '../shared/hash.js';
 import type { BuildGraph } from './graph.js';
 
 /** Bump when the engine changes how it builds, so every package rebuilds once. */
-export const ENGINE_KEY_VERSION = 1;
+export const ENGINE_KEY_VERSION = 2;
 
 /** What is the same for every package of a run: backend and build platform. */
 export interface BuildEnvironment {
@@ -11,6 +11,8 @@ export interface BuildEnvironment {
   image: string;
   setup: readonly string[];
   family: string;
+  /** SOURCE_DATE_EPOCH of the builds (build time and file times in the RPMs). */
+  sourceDateEpoch: number;
 }
 
 /** The options of a package that change what it builds or what enters the repository. */

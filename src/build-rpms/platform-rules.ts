@@ -64,7 +64,42 @@ export const DEBIAN_PROVIDES: ReadonlyArray<{ when: string; provides: readonly s
   { when: '/usr/bin/bison', provides: ['bison'] },
   { when: '/usr/bin/flex', provides: ['flex'] },
   { when: '/usr/bin/rpmbuild', provides: ['rpm-build'] },
+  { when: '/usr/bin/patchelf', provides: ['patchelf'] },
+  { when: '/usr/bin/tclsh', provides: ['tcl'] },
 ];
 
 /** Shared libraries of the image, declared with rpm's own generator (`elfdeps --provides`). */
 export const DEBIAN_LIBRARY_GLOBS = ['/lib/*-linux-gnu/*.so*', '/usr/lib/*-linux-gnu/*.so*', '/lib64/*.so*'];
+
+/** What each build backend needs from planning. */
+export interface BackendRules {
+  /**
+   * Planning checks that the build platform satisfies every BuildRequires our packages do not (the
+   * container backend installs into the platform image). mock resolves them itself from the platform's
+   * base repositories inside its chroot, so a missing one shows in that package's build log instead.
+   */
+  checkPlatformBuildRequires: boolean;
+  /** Platform families the backend can build on. */
+  families: ReadonlyArray<PlatformSpec['family']>;
+}
+
+export const BACKEND_RULES: Readonly<Record<'container' | 'mock', BackendRules>> = {
+  container: { checkPlatformBuildRequires: true, families: ['debian', 'el', 'fedora'] },
+  mock: { checkPlatformBuildRequires: false, families: ['el', 'fedora'] },
+};
+
+/**
+ * rpmbuild settings that make the same inputs give the same RPM bytes, with SOURCE_DATE_EPOCH set in the
+ * environment: build time and file times from it, a fixed build host.
+ */
+export const REPRODUCIBLE_MACROS: Readonly<Record<string, string>> = {
+  _buildhost: 'diracos',
+  use_source_date_epoch_as_buildtime: '1',
+  clamp_mtime_to_source_date_epoch: '1',
+};
+
+/**
+ * SOURCE_DATE_EPOCH of the builds when the manifest gives none (or 0, which rpm takes as unset and then
+ * leaves file times as they are): 2000-01-01T00:00:00Z.
+ */
+export const DEFAULT_SOURCE_DATE_EPOCH = 946684800;

@@ -23,8 +23,8 @@ export interface SpecInfo {
 
 export interface QueryResult {
   specs: Map<string, SpecInfo>;
-  /** BuildRequires the platform itself satisfies (rpm database + base repositories). */
-  platformSatisfied: Set<string>;
+  /** BuildRequires the platform itself satisfies (rpm database + base repositories); undefined when not checked. */
+  platformSatisfied?: Set<string>;
   /** The generated virtual RPM of what a non-RPM platform provides (Debian), else undefined. */
   platformProvidesRpm?: string;
 }
@@ -45,6 +45,7 @@ export async function querySpecs(
   trees: readonly PackageTree[],
   packages: ReadonlyMap<string, ResolvedPackage>,
   dir: string,
+  opts: { checkPlatform: boolean } = { checkPlatform: true },
 ): Promise<QueryResult> {
   const rules = FAMILY_RULES[platform.family];
   await rm(dir, { recursive: true, force: true });
@@ -60,9 +61,13 @@ export async function querySpecs(
     `    rpmspec -q --qf '[%{NAME}\\t%{PROVIDENEVRS}\\n]' "$@" "$s" >"$d/provides"; } 2>"$d/err" || echo failed >"$d/failed"`,
     '}',
     ...trees.map((t) => `q ${shQuote(t.name)} ${shQuote(`/trees/${t.name}/SPECS/${t.spec.split('/').pop()}`)} ${shJoin(rpmOptions(packages.get(t.name)!, 'rpmspec'))}`),
-    `cat /q/out/*/br 2>/dev/null | sort -u | while IFS= read -r r; do`,
-    `  if rpm -q --whatprovides "$r" >/dev/null 2>&1${rules.systemRepos ? ` || dnf -q repoquery ${shJoin(dnfRepoArgs(platform, rules, []))} --whatprovides "$r" 2>/dev/null | grep -q .` : ''}; then printf '%s\\n' "$r"; fi`,
-    'done >/q/satisfied',
+    ...(opts.checkPlatform
+      ? [
+          `cat /q/out/*/br 2>/dev/null | sort -u | while IFS= read -r r; do`,
+          `  if rpm -q --whatprovides "$r" >/dev/null 2>&1${rules.systemRepos ? ` || dnf -q repoquery ${shJoin(dnfRepoArgs(platform, rules, []))} --whatprovides "$r" 2>/dev/null | grep -q .` : ''}; then printf '%s\\n' "$r"; fi`,
+          'done >/q/satisfied',
+        ]
+      : []),
   ].join('\n');
   await ctx.runtime.run({
     image,
@@ -93,7 +98,7 @@ export async function querySpecs(
     }
     specs.set(t.name, { name: t.name, parsedSpec: await read('parsed'), buildRequires: lines(await read('br')), subpackages, provides });
   }
-  const platformSatisfied = new Set(lines(await readFile(join(dir, 'satisfied'), 'utf8')));
+  const platformSatisfied = opts.checkPlatform ? new Set(lines(await readFile(join(dir, 'satisfied'), 'utf8'))) : undefined;
   let platformProvidesRpm: string | undefined;
   if (rules.platformProvidesRpm) {
     const built = (await readdir(join(dir, 'platform', 'noarch'))).find((f) => f.startsWith(PLATFORM_PROVIDES_NAME));

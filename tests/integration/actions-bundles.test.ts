@@ -1,57 +1,29 @@
 // Runs each action's bundle as the runner does: node dist/<name>/index.js with INPUT_* variables,
 // the GITHUB_* command files and RUNNER_TEMP, and no cache or artifact service.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runActionBundle, type ActionRun } from '../support/action-runner.js';
 
 const ACTIONS = ['bootstrap-python', 'build-rpms', 'bundle-diracos', 'test-platforms'] as const;
 let root: string;
 
+// dist/ is the committed bundle: `npm test` fails before this when it is stale.
 beforeAll(() => {
-  // A failing bundle (a stage module not written yet) must not hide the others: each test checks its own.
-  try {
-    execFileSync('npm', ['run', 'bundle'], { stdio: 'pipe' });
-  } catch {
-    /* the tests of a missing bundle fail on their own */
-  }
   root = mkdtempSync(join(tmpdir(), 'actions-bundles-'));
   cpSync(resolve('tests/fixtures/manifest'), join(root, 'ws'), { recursive: true });
   writeFileSync(join(root, 'ws', 'bad.yaml'), 'version: "1"\nrepository: repo\npython:\n  version: 3\nbuild: {platform: nope, packageGroups: []}\nplatforms: []\n');
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-function runAction(name: string, inputs: Record<string, string>): Run {
-  const bundle = resolve('dist', name, 'index.js');
-  expect(existsSync(bundle), `${bundle} (npm run bundle failed for it)`).toBe(true);
-  const run = mkdtempSync(join(root, `${name}-`));
-  const files = { GITHUB_OUTPUT: join(run, 'output'), GITHUB_STEP_SUMMARY: join(run, 'summary'), GITHUB_ENV: join(run, 'env') };
-  for (const f of Object.values(files)) writeFileSync(f, '');
-  mkdirSync(join(run, 'temp'));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: join(run, 'temp'), GITHUB_WORKSPACE: join(root, 'ws'), ...files };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const r = spawnSync(process.execPath, [bundle], { cwd: join(root, 'ws'), env, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout + r.stderr, outputs: parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8')), summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8') };
-}
-
-/** GITHUB_OUTPUT holds `name<<delimiter\nvalue\ndelimiter` blocks. */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) out[m[1]] = m[3];
-  return out;
+function runAction(name: string, inputs: Record<string, string>): Promise<ActionRun> {
+  return runActionBundle(name, inputs, { workspace: join(root, 'ws'), scratch: root });
 }
 
 describe.each(ACTIONS)('%s action', (name) => {
-  it('turns every manifest problem into an annotation on its line and fails', () => {
-    const r = runAction(name, { manifest: 'bad.yaml', runtime: 'host' });
+  it('turns every manifest problem into an annotation on its line and fails', async () => {
+    const r = await runAction(name, { manifest: 'bad.yaml', runtime: 'host' });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`::error title=${name},file=bad.yaml,line=4,col=3::python: missing required key 'source'`);
     expect(r.stdout).toContain(`::error title=${name},file=bad.yaml,line=4,col=12::python.version: expected a string, got number 3 (quote it)`);
@@ -60,44 +32,44 @@ describe.each(ACTIONS)('%s action', (name) => {
     expect(r.outputs).toEqual({});
   });
 
-  it('names a bad input', () => {
-    const r = runAction(name, { manifest: 'good.yaml', runtime: 'vm' });
+  it('names a bad input', async () => {
+    const r = await runAction(name, { manifest: 'good.yaml', runtime: 'vm' });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("::error::input 'runtime': expected one of auto, docker, podman, host, got 'vm'");
   });
 });
 
 describe('build-rpms', () => {
-  it('plan: true outputs the shard matrix and a summary, building nothing', () => {
-    const r = runAction('build-rpms', { manifest: 'good.yaml', plan: 'true' });
+  it('plan: true outputs the shard matrix and a summary, building nothing', async () => {
+    const r = await runAction('build-rpms', { manifest: 'good.yaml', plan: 'true' });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.outputs.matrix)).toEqual({ include: [{ name: 'python-deps', only: ['gdb', 'zlib', 'libffi'] }] });
     expect(r.summary).toContain('<h3>Shards</h3>');
     expect(r.summary).toContain('<td>python-deps</td><td>gdb, zlib, libffi</td>');
   });
 
-  it('checks only and shard against the manifest', () => {
-    let r = runAction('build-rpms', { manifest: 'good.yaml', only: 'zlib, nosuch' });
+  it('checks only and shard against the manifest', async () => {
+    let r = await runAction('build-rpms', { manifest: 'good.yaml', only: 'zlib, nosuch' });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`::error::input 'only': package(s) not in ${join(root, 'ws', 'good.yaml')}: nosuch`);
-    r = runAction('build-rpms', { manifest: 'good.yaml', shard: '{"name": "x"' });
+    r = await runAction('build-rpms', { manifest: 'good.yaml', shard: '{"name": "x"' });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/::error::input 'shard': not valid JSON/);
-    r = runAction('build-rpms', { manifest: 'good.yaml', plan: 'maybe' });
+    r = await runAction('build-rpms', { manifest: 'good.yaml', plan: 'maybe' });
     expect(r.stdout).toContain("::error::input 'plan': expected true or false, got 'maybe'");
   });
 });
 
 describe('test-platforms', () => {
-  it('without the artifact service warns, looks in the local folder under RUNNER_TEMP, and says what is missing', () => {
-    const r = runAction('test-platforms', { manifest: 'good.yaml', runtime: 'host', platform: 'bullseye' });
+  it('without the artifact service warns, looks in the local folder under RUNNER_TEMP, and says what is missing', async () => {
+    const r = await runAction('test-platforms', { manifest: 'good.yaml', runtime: 'host', platform: 'bullseye' });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/::warning title=test-platforms::GitHub artifacts: the service is not available in this run; using the local folder \S+\/temp\/diracos-local\/artifacts instead/);
     expect(r.stdout).toMatch(/::error::artifact 'DIRACOS-2.0.1' not found in \S+\/temp\/diracos-local\/artifacts/);
   });
 
-  it('rejects a platform the manifest does not have', () => {
-    const r = runAction('test-platforms', { manifest: 'good.yaml', platform: 'sles' });
+  it('rejects a platform the manifest does not have', async () => {
+    const r = await runAction('test-platforms', { manifest: 'good.yaml', platform: 'sles' });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`::error::input 'platform': no platform 'sles' in ${join(root, 'ws', 'good.yaml')} (it has: bullseye, cc7, or all)`);
   });

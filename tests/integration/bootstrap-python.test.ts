@@ -26,7 +26,7 @@ describe('bootstrap-python: CPython 3.11 from Debian sources, relocatable', () =
 
   beforeAll(async () => {
     ctx = await exampleContext();
-    m = exampleManifest();
+    m = await exampleManifest();
     first = await withExampleLock(() => bootstrapPython(ctx, m));
     scratch = await mkdtemp(join(tmpdir(), 'bootstrap python '));
     root = join(scratch, `root ${Math.random().toString(36).slice(2)}`);

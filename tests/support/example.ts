@@ -3,8 +3,8 @@
  * work folders live in a cache outside the clone, so later runs on the same machine (and CI there)
  * rebuild nothing; a fresh machine builds it once (about 15 minutes on 2 cores).
  */
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalArtifactStore, LocalCache } from '../../src/cache/local.js';
 import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
@@ -32,9 +32,28 @@ export async function exampleContext(jobs = 2): Promise<Context & { reporter: Me
   };
 }
 
-/** The example manifest with its repository moved into the test cache. */
-export function exampleManifest(): LoadedManifest {
-  return { ...loadManifest(EXAMPLE_MANIFEST), repository: join(EXAMPLE_DIR, 'repo') };
+/**
+ * The example manifest with its repository moved into the test cache: a copy of examples/diracos.yaml
+ * beside links to the example's folders, so its relative paths still hold (the actions read a file).
+ */
+export async function exampleManifestFile(): Promise<string> {
+  const dir = join(EXAMPLE_DIR, 'manifest');
+  await mkdir(dir, { recursive: true });
+  const examples = dirname(EXAMPLE_MANIFEST);
+  for (const entry of await readdir(examples, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    await rm(join(dir, entry.name), { force: true });
+    await symlink(join(examples, entry.name), join(dir, entry.name));
+  }
+  const text = (await readFile(EXAMPLE_MANIFEST, 'utf8')).replace(/^repository: .*$/m, `repository: ${join(EXAMPLE_DIR, 'repo')}`);
+  const file = join(dir, 'diracos.yaml');
+  await writeFile(`${file}.tmp`, text);
+  await rename(`${file}.tmp`, file);
+  return file;
+}
+
+export async function exampleManifest(): Promise<LoadedManifest> {
+  return loadManifest(await exampleManifestFile());
 }
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addBootstrapEdges,
   assertAcyclic,
+  BOOTSTRAP_EDGE,
   buildGraph,
   dependencyClosure,
   dependencyLevels,
@@ -92,5 +94,22 @@ describe('levels and cones', () => {
     expect([...reverseCone(g, ['lib'])].sort()).toEqual(['lib', 'prog', 'tool']);
     expect([...reverseCone(g, ['other'])].sort()).toEqual(['other', 'plugin']);
     expect([...dependencyClosure(g, ['tool'])].sort()).toEqual(['lib', 'prog', 'tool']);
+  });
+});
+
+describe('addBootstrapEdges', () => {
+  it('makes every other package depend on every bootstrap package: they form level 0 alone', () => {
+    const g = graphOf({ gdb: [], zlib: [], curl: ['zlib'], boot2: [] });
+    addBootstrapEdges(g, new Set(['gdb', 'boot2']));
+    expect([...g.get('zlib')!]).toEqual([['boot2', BOOTSTRAP_EDGE], ['gdb', BOOTSTRAP_EDGE]]);
+    expect([...g.get('curl')!.keys()]).toEqual(['zlib', 'boot2', 'gdb']);
+    expect(g.get('gdb')!.size).toBe(0);
+    expect(dependencyLevels(g)).toEqual([['boot2', 'gdb'], ['zlib'], ['curl']]);
+  });
+
+  it('a bootstrap package that build-requires an ordinary one is a cycle naming both', () => {
+    const g = graphOf({ gdb: ['zlib'], zlib: [] });
+    addBootstrapEdges(g, new Set(['gdb']));
+    expect(() => assertAcyclic(g)).toThrow(/gdb, zlib[\s\S]*zlib -> gdb \(BuildRequires: \(bootstrap group/);
   });
 });

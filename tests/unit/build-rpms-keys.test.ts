@@ -9,7 +9,7 @@ const graph: BuildGraph = new Map([
   ['other', new Map()],
 ]);
 const order = ['lib', 'other', 'prog', 'tool'];
-const env: BuildEnvironment = { backend: 'container', image: 'img', setup: [], family: 'debian' };
+const env: BuildEnvironment = { backend: 'container', image: 'img', setup: [], family: 'debian', sourceDateEpoch: 0 };
 const own = (changes: Record<string, Record<string, string>> = {}) =>
   new Map(order.map((n) => [n, { files: { [`SPECS/${n}.spec`]: n, ...changes[n] }, options: { check: true } }]));
 

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { WORKFLOW_STAGES } from '../../src/pipeline/shards.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const WORKFLOWS = join(ROOT, '.github/workflows');
@@ -96,13 +97,24 @@ describe('calls of the reusable workflow', () => {
 describe('the pipeline', () => {
   const w = workflow('diracos-reusable.yml');
 
-  it('runs python -> plan -> build shards -> bundle -> tests', () => {
+  const stages = Array.from({ length: WORKFLOW_STAGES }, (_, k) => `build-${k}`);
+
+  it('runs python -> plan -> build shards stage after stage -> bundle -> tests', () => {
     const needs = (j: string) => [w.jobs[j]!.needs ?? []].flat();
-    expect(Object.keys(w.jobs)).toEqual(['python', 'plan', 'build', 'bundle', 'test']);
-    expect(needs('build')).toEqual(['python', 'plan']);
-    expect(needs('bundle')).toEqual(['build']);
+    expect(Object.keys(w.jobs)).toEqual(['python', 'plan', ...stages, 'bundle', 'test']);
+    stages.forEach((job, k) => {
+      expect(needs(job)).toEqual(['python', 'plan', ...(k > 0 ? [`build-${k - 1}`] : [])]);
+      expect(w.jobs[job]!.strategy!.matrix).toBe(`\${{ fromJSON(needs.plan.outputs.stages)[${k}] }}`);
+      const build = w.jobs[job]!.steps!.find((s) => s.uses === './actions/build-rpms')!;
+      expect(build.with!['shard']).toBe('${{ toJSON(matrix) }}');
+      // Stage k merges what the earlier stages uploaded, and uploads its own repository.
+      expect(build.with!['merge']).toBe(k > 0 ? 'shard-repos' : undefined);
+      expect(w.jobs[job]!.steps!.some((s) => s.uses === 'actions/upload-artifact@v4' && s.with!['name'] === 'diracos-rpms-${{ matrix.name }}')).toBe(true);
+    });
+    expect(needs('bundle')).toEqual(stages);
+    expect(w.jobs['bundle']!.steps!.find((s) => s.uses === './actions/build-rpms')!.with!['merge']).toBe('shard-repos');
     expect(needs('test')).toEqual(['bundle']);
-    expect(w.jobs['build']!.strategy!.matrix).toBe('${{ fromJSON(needs.plan.outputs.matrix) }}');
+    expect(w.jobs['plan']!.outputs!['stages']).toBe('${{ steps.plan.outputs.stages }}');
   });
 
   it('drives docker from ubuntu runners, never from container: jobs', () => {
@@ -131,9 +143,11 @@ describe('the pipeline', () => {
 
   it('caches the RPM repository with actions/cache, saved only by the bundle job', () => {
     const cacheSteps = (job: string) => w.jobs[job]!.steps!.filter((s) => s.uses?.startsWith('actions/cache'));
-    expect(cacheSteps('build').map((s) => s.uses)).toEqual(['actions/cache/restore@v4']);
     expect(cacheSteps('bundle').map((s) => s.uses)).toEqual(['actions/cache@v4']);
-    expect(cacheSteps('build')[0]!.with).toEqual(cacheSteps('bundle')[0]!.with);
+    for (const job of stages) {
+      expect(cacheSteps(job).map((s) => s.uses)).toEqual(['actions/cache/restore@v4']);
+      expect(cacheSteps(job)[0]!.with).toEqual(cacheSteps('bundle')[0]!.with);
+    }
   });
 
   it('checks itself out at the workspace root so ./actions resolves in callers too', () => {

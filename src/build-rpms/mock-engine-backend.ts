@@ -1,0 +1,88 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DiracosError } from '../shared/errors.js';
+import { defineArgs, failBuild, failPostStep, rpmsUnder, runLogged, type Backend, type BackendOptions } from './container-backend.js';
+import { mockBuildPlan, mockPostStep, type MockBuildPlan, type MockBuildRequest } from './mock-backend.js';
+import { REPRODUCIBLE_MACROS } from './platform-rules.js';
+import { rpmOptions, shJoin } from './shell.js';
+
+export interface MockBackendOptions extends BackendOptions {
+  /** RPM names we rebuild (hidden in the base repositories). */
+  ourPackages: readonly string[];
+  /** Host folder of the generated mock config, and mock's cache kept between builds and post steps. */
+  configDir: string;
+  cacheDir: string;
+}
+
+/**
+ * The mock backend: the package's SRPM is made with `rpmbuild -bs` in a container of the build image
+ * (from the same tree the container backend builds), then `mock --rebuild` runs in a privileged container
+ * of that image (the platform image with mock in its setup); the RPMs are collected from mock's resultdir.
+ */
+export function mockBackend(opts: MockBackendOptions): Backend {
+  const base: Omit<MockBuildRequest, 'srpm' | 'resultDir'> = {
+    platform: opts.platform,
+    image: opts.image,
+    arch: opts.repo.arch,
+    cores: Math.max(1, availableParallelism()),
+    repoDir: opts.repo.binary,
+    buildOnlyDir: opts.repo.buildOnly,
+    configDir: opts.configDir,
+    cacheDir: opts.cacheDir,
+    ourPackages: opts.ourPackages,
+  };
+  return {
+    name: 'mock',
+    async build(ctx, job) {
+      const spec = `/build/SPECS/${basename(job.tree.spec)}`;
+      const srpmScript = `set -e\nrpmbuild -bs ${shJoin([...defineArgs({ _topdir: '/build', ...REPRODUCIBLE_MACROS }), ...rpmOptions(job.pkg, 'rpmbuild'), spec])}`;
+      const made = await runLogged(ctx, job.log, 'w', `# ${job.pkg.name}: source RPM in ${opts.image}\n${srpmScript}\n\n`, {
+        image: opts.image,
+        command: ['bash', '-c', srpmScript],
+        mounts: [{ source: job.tree.dir, target: '/build' }],
+        env: { ...opts.platform.env, SOURCE_DATE_EPOCH: String(opts.sourceDateEpoch) },
+        network: false,
+      });
+      if (made !== 0) await failBuild(ctx, job, made, 'making the source RPM');
+      const srpms = await rpmsUnder(join(job.tree.dir, 'SRPMS'));
+      if (srpms.length !== 1) throw new DiracosError(`package '${job.pkg.name}': rpmbuild -bs made ${srpms.length} source RPMs (expected one); log: ${job.log}`);
+      const resultDir = join(job.tree.dir, 'mock-result');
+      await rm(resultDir, { recursive: true, force: true });
+      await mkdir(resultDir, { recursive: true });
+      const plan = mockBuildPlan({
+        ...base,
+        srpm: srpms[0]!,
+        resultDir,
+        defines: { ...job.pkg.defines, ...REPRODUCIBLE_MACROS },
+        with: job.pkg.with,
+        without: job.pkg.without,
+        check: job.pkg.check,
+      });
+      await writeConfig(plan, opts.cacheDir);
+      const built = await runLogged(ctx, job.log, 'a', `\n# ${job.pkg.name}: ${plan.run.command.join(' ')}\n\n`, plan.run);
+      if (built !== 0) await failBuild(ctx, job, built, 'mock');
+      const rpms = await rpmsUnder(resultDir);
+      return { binary: rpms.filter((f) => !f.endsWith('.src.rpm')), source: rpms.filter((f) => f.endsWith('.src.rpm')) };
+    },
+    async postStep(ctx, job) {
+      const plan = mockPostStep(base, job.step);
+      await writeConfig(plan, opts.cacheDir);
+      const exitCode = await runLogged(ctx, job.log, 'a', `\n# post step ${job.index + 1} of ${job.pkg.name} (mock)\n${job.step}\n\n`, {
+        ...plan.run,
+        env: { ...opts.platform.env, ...plan.run.env, DIRACOS_PACKAGE: job.pkg.name },
+      });
+      if (exitCode !== 0) await failPostStep(ctx, job, exitCode);
+    },
+  };
+}
+
+/** Every build writes the same config: temp + rename, so a concurrent mock never reads half of it. */
+async function writeConfig(plan: MockBuildPlan, cacheDir: string): Promise<void> {
+  await mkdir(join(plan.configFile, '..'), { recursive: true });
+  await mkdir(cacheDir, { recursive: true });
+  const tmp = `${plan.configFile}.tmp-${randomBytes(6).toString('hex')}`;
+  await writeFile(tmp, plan.configText);
+  await rename(tmp, plan.configFile);
+}

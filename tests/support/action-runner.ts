@@ -1,0 +1,54 @@
+/**
+ * Runs an action's committed bundle as the runner does: `node dist/<name>/index.js` with INPUT_*
+ * variables, the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_ENV files and RUNNER_TEMP, and no cache
+ * or artifact service (no ACTIONS_* variables).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface ActionRun {
+  status: number | null;
+  /** stdout and stderr together: workflow commands (::error::, ::group::) are in it. */
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+  env: string;
+}
+
+/** `runnerTemp` may be shared between steps of one "job" (local artifact and cache fallbacks live there). */
+export async function runActionBundle(
+  name: string,
+  inputs: Record<string, string>,
+  where: { workspace: string; scratch: string; runnerTemp?: string },
+): Promise<ActionRun> {
+  const bundle = resolve('dist', name, 'index.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: npm run bundle`);
+  const run = mkdtempSync(join(where.scratch, `${name}-`));
+  const files = { GITHUB_OUTPUT: join(run, 'output'), GITHUB_STEP_SUMMARY: join(run, 'summary'), GITHUB_ENV: join(run, 'env') };
+  for (const f of Object.values(files)) writeFileSync(f, '');
+  const runnerTemp = where.runnerTemp ?? join(run, 'temp');
+  mkdirSync(runnerTemp, { recursive: true });
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: where.workspace, ...files };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  // asynchronous: a long build must not block the test worker's event loop
+  const child = spawn(process.execPath, [bundle], { cwd: where.workspace, env });
+  let stdout = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
+  const status = await new Promise<number | null>((done) => child.on('close', done));
+  return {
+    status,
+    stdout,
+    outputs: parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    env: readFileSync(files.GITHUB_ENV, 'utf8'),
+  };
+}
+
+/** GITHUB_OUTPUT holds `name<<delimiter\nvalue\ndelimiter` blocks. */
+export function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) out[m[1]!] = m[3]!;
+  return out;
+}
