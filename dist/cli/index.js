@@ -13345,6 +13345,7 @@ import { mkdir as mkdir8 } from "node:fs/promises";
 import { basename as basename8, join as join13 } from "node:path";
 async function buildRpms(ctx, m2, opts = {}) {
   const plan = await planBuild(ctx, m2, opts);
+  await opts.beforeBuild?.(plan);
   const repo = await Repository.open(ctx.exec, m2.repository, m2.arch);
   assertExternalBuilt(m2, plan, repo);
   const backend = createBackend(m2, plan, repo);
@@ -13588,10 +13589,10 @@ var init_package = __esm({
 // src/bootstrap-python/index.ts
 import { stat as stat5 } from "node:fs/promises";
 import { join as join15 } from "node:path";
-async function bootstrapPython(ctx, m2) {
+async function bootstrapPython(ctx, m2, opts = {}) {
   const python = await pythonPackage(ctx, m2);
   const packages = await packagesWithPython(ctx, m2);
-  const result = await buildRpms(ctx, m2, { packages, only: [python.name] });
+  const result = await buildRpms(ctx, m2, { ...opts, packages, only: [python.name] });
   const built = result.packages.find((p2) => p2.name === python.name);
   const rpmName = new RegExp(`^(.*/)?${python.name.replace(/[.+]/g, "\\$&")}-\\d[^/]*\\.(?!src\\.)[^./]+\\.rpm$`);
   const rpm = built.rpms.find((r) => rpmName.test(r));

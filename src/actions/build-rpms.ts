@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { packagesWithPython } from '../bootstrap-python/package.js';
 import { buildRpms } from '../build-rpms/index.js';
 import { checkPackageNames, DEFAULT_SHARDS, mergeShardRepositories, parseShard, planShardsOf, WORKFLOW_STAGES } from '../pipeline/shards.js';
+import { cachedBuild } from './shared/build.js';
 import { actionContext, loadInputs } from './shared/context.js';
 import { inputs } from './shared/inputs.js';
 import { setOutputs } from './shared/outputs.js';
@@ -32,7 +33,10 @@ await runAction('build-rpms', async (reporter) => {
   }
   // A shard builds exactly its packages: the earlier stages' come from the merged repositories.
   const selected = shard ? shard.only : only;
-  const r = await buildRpms(ctx, m, { packages, only: selected.length ? selected : undefined, exact: shard !== undefined });
+  // Only a build of everything is saved: a shard's repository is partial (the workflow merges shards).
+  const r = await cachedBuild(ctx, m, { save: selected.length === 0 }, (beforeBuild) =>
+    buildRpms(ctx, m, { packages, only: selected.length ? selected : undefined, exact: shard !== undefined, beforeBuild }),
+  );
   const built = r.packages.filter((p) => p.status === 'built').length;
   setOutputs({ repository: r.repository, built, cached: r.packages.length - built });
 });

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildRpms } from '../build-rpms/index.js';
+import { buildRpms, type BuildOptions } from '../build-rpms/index.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
@@ -23,10 +23,10 @@ export interface BootstrapPythonResult {
  * Stages 1-2: the repository (created if absent) and our CPython in it, built through the engine with
  * the libraries it build-requires from the manifest built first. Cached by content key like any package.
  */
-export async function bootstrapPython(ctx: Context, m: LoadedManifest): Promise<BootstrapPythonResult> {
+export async function bootstrapPython(ctx: Context, m: LoadedManifest, opts: Pick<BuildOptions, 'beforeBuild'> = {}): Promise<BootstrapPythonResult> {
   const python = await pythonPackage(ctx, m);
   const packages = await packagesWithPython(ctx, m);
-  const result = await buildRpms(ctx, m, { packages, only: [python.name] });
+  const result = await buildRpms(ctx, m, { ...opts, packages, only: [python.name] });
   const built = result.packages.find((p) => p.name === python.name)!;
   const rpmName = new RegExp(`^(.*/)?${python.name.replace(/[.+]/g, '\\$&')}-\\d[^/]*\\.(?!src\\.)[^./]+\\.rpm$`);
   const rpm = built.rpms.find((r) => rpmName.test(r));

@@ -30,12 +30,18 @@ export interface BuildRpmsResult {
   packages: BuiltPackage[];
 }
 
+export interface BuildOptions extends PlanOptions {
+  /** Called once the keys are known, before the repository is opened (the actions restore it from their cache here). */
+  beforeBuild?: (plan: BuildPlan) => Promise<void>;
+}
+
 /**
  * The build-rpms stage: rebuilds every package of the manifest whose key is not in the repository
  * (and, through the keys, everything that build-requires it), in dependency order, ctx.jobs at a time.
  */
-export async function buildRpms(ctx: Context, m: LoadedManifest, opts: PlanOptions = {}): Promise<BuildRpmsResult> {
+export async function buildRpms(ctx: Context, m: LoadedManifest, opts: BuildOptions = {}): Promise<BuildRpmsResult> {
   const plan = await planBuild(ctx, m, opts);
+  await opts.beforeBuild?.(plan);
   const repo = await Repository.open(ctx.exec, m.repository, m.arch);
   assertExternalBuilt(m, plan, repo);
   const backend = createBackend(m, plan, repo);
