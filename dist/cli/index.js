@@ -10816,7 +10816,8 @@ var init_schema = __esm({
           name: "bundle",
           doc: "how the tarball is made",
           fields: {
-            ignoredPackages: stringList("packages the host provides: never shipped"),
+            ignoredPackages: stringList("packages the host provides: never shipped, and their capabilities assumed present"),
+            excludedPackages: stringList("repository packages that are not shipped for themselves (globs, e.g. `*-devel`); still shipped when a shipped package requires one"),
             manualDependencies: stringList("packages shipped although nothing requires them"),
             removedFolders: stringList("folders removed from the bundle (relative to its root)"),
             graftLibraries: { type: "boolean", doc: "copy a missing NEEDED library from the build platform instead of failing" },
@@ -13825,13 +13826,14 @@ import { mkdir as mkdir10, readdir as readdir8, rm as rm8, writeFile as writeFil
 import { basename as basename9, join as join16 } from "node:path";
 function closureRoots(index, bundle = {}) {
   const ignored = new Set(bundle.ignoredPackages ?? []);
+  const excluded = (bundle.excludedPackages ?? []).map(globToRegExp);
   const names = /* @__PURE__ */ new Set();
   for (const entry of Object.values(index.packages)) {
     if (entry.buildOnly) continue;
     for (const rpm of entry.rpms) {
       if (rpm.startsWith("src/") || rpm.endsWith(".src.rpm")) continue;
       const name = rpmNameOfFile(basename9(rpm));
-      if (!ignored.has(name)) names.add(name);
+      if (!ignored.has(name) && !excluded.some((re2) => re2.test(name))) names.add(name);
     }
   }
   for (const name of bundle.manualDependencies ?? []) names.add(name);

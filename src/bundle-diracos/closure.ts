@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { rpmNameOfFile } from '../build-rpms/select.js';
+import { globToRegExp, rpmNameOfFile } from '../build-rpms/select.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { BundleSection } from '../manifest/types.js';
 import { readIndex, type RepoIndex } from '../repo/index-file.js';
@@ -39,13 +39,14 @@ export interface Closure {
 /** The packages asked for: binary RPM names of every non-buildOnly index entry, minus ignored, plus manual. */
 export function closureRoots(index: RepoIndex, bundle: BundleSection = {}): string[] {
   const ignored = new Set(bundle.ignoredPackages ?? []);
+  const excluded = (bundle.excludedPackages ?? []).map(globToRegExp);
   const names = new Set<string>();
   for (const entry of Object.values(index.packages)) {
     if (entry.buildOnly) continue;
     for (const rpm of entry.rpms) {
       if (rpm.startsWith('src/') || rpm.endsWith('.src.rpm')) continue;
       const name = rpmNameOfFile(basename(rpm));
-      if (!ignored.has(name)) names.add(name);
+      if (!ignored.has(name) && !excluded.some((re) => re.test(name))) names.add(name);
     }
   }
   for (const name of bundle.manualDependencies ?? []) names.add(name);

@@ -160,7 +160,8 @@ export const manifestSchema: Schema = {
       name: 'bundle',
       doc: 'how the tarball is made',
       fields: {
-        ignoredPackages: stringList('packages the host provides: never shipped'),
+        ignoredPackages: stringList('packages the host provides: never shipped, and their capabilities assumed present'),
+        excludedPackages: stringList('repository packages that are not shipped for themselves (globs, e.g. `*-devel`); still shipped when a shipped package requires one'),
         manualDependencies: stringList('packages shipped although nothing requires them'),
         removedFolders: stringList('folders removed from the bundle (relative to its root)'),
         graftLibraries: { type: 'boolean', doc: 'copy a missing NEEDED library from the build platform instead of failing' },

@@ -66,6 +66,7 @@ export interface PipSection {
 
 export interface BundleSection {
   ignoredPackages?: string[];
+  excludedPackages?: string[];
   manualDependencies?: string[];
   removedFolders?: string[];
   /** Copy a missing NEEDED library from the build platform instead of failing. */

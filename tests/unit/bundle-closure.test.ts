@@ -19,6 +19,11 @@ describe('closureRoots', () => {
     expect(closureRoots(INDEX)).toEqual(['libgreet', 'libgreet-devel', 'python3-foo-bar']);
     expect(closureRoots(INDEX, { ignoredPackages: ['libgreet-devel'], manualDependencies: ['zz-extra'] })).toEqual(['libgreet', 'python3-foo-bar', 'zz-extra']);
   });
+
+  it('leaves excludedPackages (globs) out of the roots', () => {
+    expect(closureRoots(INDEX, { excludedPackages: ['*-devel'] })).toEqual(['libgreet', 'python3-foo-bar']);
+    expect(closureRoots(INDEX, { excludedPackages: ['python3-*', 'lib?reet'] })).toEqual(['libgreet-devel']);
+  });
 });
 
 describe('host provides', () => {
