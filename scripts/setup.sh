@@ -20,7 +20,7 @@ PACKAGES=(
   # big-endian ELF fixtures for the ELF reader tests
   binutils-s390x-linux-gnu
   # pip and setuptools wheels: the offline wheelhouse of the example and the pip tests
-  python3-pip-whl
+  python3-pip-whl python3-setuptools-whl python3-wheel-whl
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

@@ -168,7 +168,10 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
   const query = async (args: string[]) =>
     lines((await ctx.exec('dnf', ['-q', `--installroot=${join(dir, 'query-root')}`, ...dnfArgs, '--repo=diracos', 'repoquery', ...args])).stdout);
 
-  const requires = await query(['--requires']);
+  // From the headers, not the metadata: createrepo_c keeps only the newest libc.so.6(GLIBC_x) of a
+  // package, while rpm's transaction check wants every one the header lists.
+  const rpms = Object.values(index.packages).filter((e) => !e.buildOnly).flatMap((e) => e.rpms).filter((r) => !r.endsWith('.src.rpm')).map((r) => join(m.repository, r));
+  const requires = [...new Set(lines((await ctx.exec('rpm', ['-qp', '--nosignature', '--requires', ...rpms])).stdout))];
   const ignored = bundle.ignoredPackages ?? [];
   const ignoredProvides = ignored.length > 0 ? await query(['--provides', ...ignored]) : [];
   const families = [...new Set(m.manifest.platforms.map((p) => p.family))];

@@ -7,6 +7,7 @@
  * (glibc-ceiling, host-libraries) before its container checks (ldd, modules, commands, script), so
  * an allowed-to-fail platform never fails the stage, not even through its ceiling.
  */
+import { topDirectory } from '../bundle-diracos/tarball.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
@@ -85,7 +86,7 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
   const limits = ceilings(m, platforms);
   const scratch = await scratchDir(ctx, 'run');
   try {
-    const { root, top } = await extractBundle(ctx, tarball, m.manifest.version, await mkdirP(join(scratch, 'bundle')));
+    const { root, top } = await extractBundle(ctx, tarball, topDirectory({ version: m.manifest.version, arch: m.arch }), await mkdirP(join(scratch, 'bundle')));
     const scan = await ctx.reporter.group('static checks', async () => scanBundle(root));
     const results: PlatformResult[] = [{ name: STATIC_PLATFORM, required: true, checks: scan.checks }];
     const lddRecords = new Map<string, LddRecord[]>();

@@ -29,14 +29,13 @@ export async function scratchDir(ctx: Context, what: string): Promise<string> {
 }
 
 /**
- * Extracts the tarball into `dest` and checks its layout: one top folder `diracos-<version>` holding
- * `diracosrc`. Returns the bundle root and the top folder's name.
+ * Extracts the tarball into `dest` and checks its layout: the one top folder bundle-diracos makes
+ * (`diracos-<version>-<arch>`) holding `diracosrc`. Returns the bundle root and the top folder's name.
  */
-export async function extractBundle(ctx: Context, tarball: string, version: string, dest: string): Promise<{ root: string; top: string }> {
+export async function extractBundle(ctx: Context, tarball: string, expected: string, dest: string): Promise<{ root: string; top: string }> {
   const c = compressionOf(tarball);
   await ctx.exec('tar', ['-x', ...c.hostTarFlags, '-f', tarball, '-C', dest]);
   const entries = readdirSync(dest);
-  const expected = `diracos-${version}`;
   if (entries.length !== 1 || entries[0] !== expected || !lstatSync(join(dest, expected)).isDirectory()) {
     throw new DiracosError(`tarball must hold exactly one top folder '${expected}/', found: ${entries.join(', ') || 'nothing'}`, { file: tarball });
   }

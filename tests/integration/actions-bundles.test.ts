@@ -40,14 +40,6 @@ describe.each(ACTIONS)('%s action', (name) => {
 });
 
 describe('build-rpms', () => {
-  it('plan: true outputs the shard matrix and a summary, building nothing', async () => {
-    const r = await runAction('build-rpms', { manifest: 'good.yaml', plan: 'true' });
-    expect(r.status).toBe(0);
-    expect(JSON.parse(r.outputs.matrix)).toEqual({ include: [{ name: 'python-deps', only: ['gdb', 'zlib', 'libffi'] }] });
-    expect(r.summary).toContain('<h3>Shards</h3>');
-    expect(r.summary).toContain('<td>python-deps</td><td>gdb, zlib, libffi</td>');
-  });
-
   it('checks only and shard against the manifest', async () => {
     let r = await runAction('build-rpms', { manifest: 'good.yaml', only: 'zlib, nosuch' });
     expect(r.status).toBe(1);

@@ -23,6 +23,7 @@ describe('example pipeline through the action bundles', () => {
     const where = { workspace: dirname(manifest), scratch, runnerTemp: join(scratch, 'runner-temp') };
     const common = { manifest, workdir: join(TEST_CACHE, 'example', 'work-actions'), runtime: 'podman', jobs: '2' };
     await withExampleLock(async () => {
+      runs.plan = await runActionBundle('build-rpms', { ...common, plan: 'true', shards: '2' }, where);
       runs.python = await runActionBundle('bootstrap-python', common, where);
       runs.rpms = await runActionBundle('build-rpms', common, where);
       runs.bundle = await runActionBundle('bundle-diracos', { ...common, 'upload-artifact': 'true' }, where);
@@ -32,6 +33,21 @@ describe('example pipeline through the action bundles', () => {
   });
   afterAll(async () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('build-rpms plan: true outputs shards by dependency level covering every package once, building nothing', () => {
+    const r = runs.plan!;
+    expect(r.status, r.stdout).toBe(0);
+    const shards = (JSON.parse(r.outputs.matrix!) as { include: Array<{ name: string; only: string[]; level: number }> }).include;
+    const all = shards.flatMap((s) => s.only).sort();
+    expect(all).toEqual(['bzip2', 'diracos-python3.11', 'libffi', 'libuuid', 'ncurses', 'openssl', 'readline', 'sqlite', 'xz', 'zlib']);
+    const level = (p: string) => shards.find((s) => s.only.includes(p))!.level;
+    expect(level('readline')).toBeGreaterThan(level('ncurses'));
+    expect(level('diracos-python3.11')).toBeGreaterThan(level('readline'));
+    expect(Math.max(...shards.filter((s) => s.level === 0).map((s) => s.only.length))).toBeLessThanOrEqual(4);
+    expect(shards.filter((s) => s.level === 0).length).toBe(2);
+    expect(r.summary).toContain('<h3>Shards</h3>');
+    expect(r.stdout).not.toMatch(/building /);
   });
 
   it('bootstrap-python outputs the RPM, the version and its cache key', () => {

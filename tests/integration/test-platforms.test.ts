@@ -51,7 +51,7 @@ function tarball(name: string, change: (root: string) => void = () => undefined,
   cpSync(join(tree, 'diracos-1.0'), join(dir, 'diracos-1.0'), { recursive: true, verbatimSymlinks: true });
   change(join(dir, 'diracos-1.0'));
   const file = join(dir, `diracos-1.0-x86_64.tar.${compression}`);
-  execFileSync('tar', ['-C', dir, compression === 'gz' ? '-z' : '--zstd', '-cf', file, 'diracos-1.0']);
+  execFileSync('tar', ['-C', dir, compression === 'gz' ? '-z' : '--zstd', '--transform', 's,^diracos-1.0,diracos-1.0-x86_64,', '-cf', file, 'diracos-1.0']);
   return file;
 }
 
@@ -124,7 +124,7 @@ describe('test-platforms on bullseye, bookworm and trixie', () => {
     const files = records.map((r) => r.file);
     expect(files).toEqual(expect.arrayContaining(['usr/bin/hello', 'usr/bin/python3.9', 'usr/lib64/libfix.so.1']));
     const script = [
-      'set -e; d="/tmp/by hand"; mkdir -p "$d"; tar -xzf /t.tar.gz -C "$d"; cd "$d/diracos-1.0"',
+      'set -e; d="/tmp/by hand"; mkdir -p "$d"; tar -xzf /t.tar.gz -C "$d"; cd "$d/diracos-1.0-x86_64"',
       'for f in "$@"; do echo "@@ $f"; ldd "$f" 2>&1 || true; done',
     ].join('\n');
     const r = execFileSync('podman', ['run', '--rm', '-v', `${good}:/t.tar.gz:ro`, IMAGE(suite), 'bash', '-c', script, 'by-hand', ...files], { encoding: 'utf8' });
@@ -137,7 +137,7 @@ describe('test-platforms on bullseye, bookworm and trixie', () => {
         const [left, right] = line.trim().split(' => ');
         const name = left.replace(/ \(0x.*$/, '');
         const target = right === undefined ? (name.startsWith('/') ? name : null) : right === 'not found' ? null : right.replace(/ \(0x[0-9a-f]+\)$/, '');
-        byHand.get(current)!.push({ name, path: target?.replace('/tmp/by hand/diracos-1.0/', '$DIRACOS/') ?? null });
+        byHand.get(current)!.push({ name, path: target?.replace('/tmp/by hand/diracos-1.0-x86_64/', '$DIRACOS/') ?? null });
       }
     }
     expect(Object.fromEntries(records.map((rec) => [rec.file, rec.libs]))).toEqual(Object.fromEntries(byHand));
