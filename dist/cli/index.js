@@ -12203,11 +12203,8 @@ function mounts(req) {
     { source: req.cacheDir, target: MOCK_PATHS.cache }
   ];
 }
-function mockBuildPlan(req) {
-  const name = configName(req.platform, req.arch);
-  const srpmName = basename3(req.srpm);
-  if (!srpmName.endsWith(".src.rpm")) throw new DiracosError(`mock: ${req.srpm} is not a source RPM (*.src.rpm)`);
-  const configText = mockConfig(req.platform, {
+function configFor(req) {
+  return mockConfig(req.platform, {
     repoDir: MOCK_PATHS.repo,
     buildOnlyDir: req.buildOnlyDir ? MOCK_PATHS.buildOnly : void 0,
     ourPackages: req.ourPackages,
@@ -12215,6 +12212,12 @@ function mockBuildPlan(req) {
     cores: req.cores,
     baseurls: req.baseurls
   });
+}
+function mockBuildPlan(req) {
+  const name = configName(req.platform, req.arch);
+  const srpmName = basename3(req.srpm);
+  if (!srpmName.endsWith(".src.rpm")) throw new DiracosError(`mock: ${req.srpm} is not a source RPM (*.src.rpm)`);
+  const configText = configFor(req);
   const command = mockCommand({
     config: `${MOCK_PATHS.configDir}/${name}`,
     srpm: `${MOCK_PATHS.srpms}/${srpmName}`,
@@ -12244,14 +12247,7 @@ function mockBuildPlan(req) {
 }
 function mockPostStep(req, step) {
   const name = configName(req.platform, req.arch);
-  const configText = mockConfig(req.platform, {
-    repoDir: MOCK_PATHS.repo,
-    buildOnlyDir: req.buildOnlyDir ? MOCK_PATHS.buildOnly : void 0,
-    ourPackages: req.ourPackages,
-    arch: req.arch,
-    cores: req.cores,
-    baseurls: req.baseurls
-  });
+  const configText = configFor(req);
   return {
     configFile: join6(req.configDir, name),
     configText,
@@ -12400,7 +12396,11 @@ async function querySpecs(ctx, image, platform, trees, packages, dir, opts = { c
     `    rpmspec -q --qf '%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm\\n' "$@" "$s" >"$d/names" &&`,
     `    rpmspec -q --qf '[%{NAME}\\t%{PROVIDENEVRS}\\n]' "$@" "$s" >"$d/provides"; } 2>"$d/err" || echo failed >"$d/failed"`,
     "}",
-    ...trees.map((t) => `q ${shQuote(t.name)} ${shQuote(`/trees/${t.name}/SPECS/${t.spec.split("/").pop()}`)} ${shJoin(rpmOptions(packages.get(t.name), "rpmspec"))}`),
+    // Each spec in the background, QUERY_PARALLEL at a time (plain `wait`: EL6's bash has no `wait -n`).
+    ...trees.map(
+      (t, i) => `q ${shQuote(t.name)} ${shQuote(`/trees/${t.name}/SPECS/${t.spec.split("/").pop()}`)} ${shJoin(rpmOptions(packages.get(t.name), "rpmspec"))} &` + ((i + 1) % QUERY_PARALLEL === 0 ? "\nwait" : "")
+    ),
+    "wait",
     ...opts.checkPlatform ? [
       `cat /q/out/*/br 2>/dev/null | sort -u | while IFS= read -r r; do`,
       `  if rpm -q --whatprovides "$r" >/dev/null 2>&1${rules.systemRepos ? ` || dnf -q repoquery ${shJoin(dnfRepoArgs(platform, rules, []))} --whatprovides "$r" 2>/dev/null | grep -q .` : ""}; then printf '%s\\n' "$r"; fi`,
@@ -12469,6 +12469,7 @@ function platformProvidesScript() {
 function lines(text) {
   return text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
 }
+var QUERY_PARALLEL;
 var init_query = __esm({
   "src/build-rpms/query.ts"() {
     "use strict";
@@ -12476,6 +12477,7 @@ var init_query = __esm({
     init_dnf();
     init_platform_rules();
     init_shell();
+    QUERY_PARALLEL = 4;
   }
 });
 
@@ -13826,7 +13828,7 @@ var init_host_provides_rules = __esm({
 // src/bundle-diracos/closure.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { mkdir as mkdir10, readdir as readdir8, rm as rm8, writeFile as writeFile7 } from "node:fs/promises";
-import { basename as basename9, join as join16 } from "node:path";
+import { basename as basename9, dirname as dirname7, join as join16 } from "node:path";
 function closureRoots(index, bundle = {}) {
   const ignored = new Set(bundle.ignoredPackages ?? []);
   const excluded = (bundle.excludedPackages ?? []).map(globToRegExp);
@@ -13841,6 +13843,20 @@ function closureRoots(index, bundle = {}) {
   }
   for (const name of bundle.manualDependencies ?? []) names.add(name);
   return [...names].sort();
+}
+async function rootRpmFiles(m2) {
+  const layout = repoLayout(m2.repository, m2.arch);
+  const index = await readIndex(layout.index);
+  const roots = new Set(closureRoots(index, m2.manifest.bundle ?? {}));
+  const files = /* @__PURE__ */ new Set();
+  for (const entry of Object.values(index.packages)) {
+    if (entry.buildOnly) continue;
+    for (const rpm of entry.rpms) {
+      const path = join16(layout.root, rpm);
+      if (dirname7(path) === layout.binary && roots.has(rpmNameOfFile(basename9(rpm))) && existsSync3(path)) files.add(path);
+    }
+  }
+  return [...files].sort();
 }
 function capabilitySoname(cap) {
   const m2 = /^([^\s()]+\.so(?:\.[^\s()]*)?)(?:\(.*\))?$/.exec(cap.trim());
@@ -13931,8 +13947,14 @@ async function resolveClosure(ctx, m2, o) {
   await ctx.exec("rpmbuild", ["-bb", "--quiet", "--define", `_topdir ${join16(dir, "top")}`, "--define", `_rpmdir ${dir}`, join16(dir, "host-provides.spec")]);
   const hostRpm = join16(dir, "noarch", `${HOST_PROVIDES_NAME}-1-1.noarch.rpm`);
   const installroot = join16(dir, "root");
+  const home = join16(dir, "rpm-home");
+  await mkdir10(home);
+  await writeFile7(join16(home, ".rpmmacros"), Object.entries(SOLVE_RPM_MACROS).map(([k2, v2]) => `%${k2} ${v2}
+`).join(""));
+  const solveEnv = { env: { ...process.env, HOME: home } };
   try {
-    await ctx.exec("dnf", ["-y", "-q", `--installroot=${installroot}`, ...dnfArgs, "--setopt=tsflags=justdb", "install", hostRpm, ...roots]);
+    const solve = ["--setopt=tsflags=justdb", "--setopt=history_record=False"];
+    await ctx.exec("dnf", ["-y", "-q", `--installroot=${installroot}`, ...dnfArgs, ...solve, "install", hostRpm, ...roots], solveEnv);
   } catch (e) {
     if (!(e instanceof ExecError)) throw e;
     throw new DiracosError(`bundle-diracos: dnf cannot resolve the packages to bundle (${roots.join(", ")}) from ${m2.repository}:
@@ -13940,7 +13962,7 @@ ${dnfProblems(e)}`, {
       file: m2.file
     });
   }
-  const installed = lines2((await ctx.exec("rpm", ["--root", installroot, "-qa", "--qf", "%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n"])).stdout).map((l) => l.split("	")).filter(([name]) => name !== HOST_PROVIDES_NAME).sort(([, a], [, b2]) => a < b2 ? -1 : a > b2 ? 1 : 0);
+  const installed = lines2((await ctx.exec("rpm", ["--root", installroot, "-qa", "--qf", "%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n"], solveEnv)).stdout).map((l) => l.split("	")).filter(([name]) => name !== HOST_PROVIDES_NAME).sort(([, a], [, b2]) => a < b2 ? -1 : a > b2 ? 1 : 0);
   const ours = new Set(await readdir8(layout.binary));
   const packages = [];
   const foreign = [];
@@ -13961,6 +13983,7 @@ ${dnfProblems(e)}`, {
   }
   return { packages, hostProvides: provides };
 }
+var SOLVE_RPM_MACROS;
 var init_closure = __esm({
   "src/bundle-diracos/closure.ts"() {
     "use strict";
@@ -13971,6 +13994,10 @@ var init_closure = __esm({
     init_errors();
     init_exec();
     init_host_provides_rules();
+    SOLVE_RPM_MACROS = {
+      _pkgverify_level: "none",
+      _dbpath: "/var/lib/rpm"
+    };
   }
 });
 
@@ -14050,19 +14077,29 @@ function escapeOf(realRoot, rel) {
   return inside(realRoot, real) ? void 0 : real;
 }
 async function listPayload(exec, rpm) {
-  const { stdout } = await exec("bash", ["-c", 'set -o pipefail; rpm2cpio "$1" | cpio -itv --quiet --numeric-uid-gid', "list-payload", rpm]);
+  const { stdout } = await exec("bash", ["-c", `set -o pipefail; rpm2cpio "$1" | cpio -itv --quiet --numeric-uid-gid --block-size=${CPIO_BLOCKS}`, "list-payload", rpm]);
   return stdout;
+}
+async function unpack(exec, rpm, root) {
+  const cpio = `cpio -idmu --no-absolute-filenames --no-preserve-owner --quiet --block-size=${CPIO_BLOCKS}`;
+  await exec("bash", ["-c", `set -o pipefail; rpm2cpio "$1" | ${cpio}`, "extract-rpm", rpm], { cwd: root });
 }
 async function mapLimit(items, jobs, fn) {
   const out = new Array(items.length);
   let next = 0;
+  let failure;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failure && next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i], i);
+      try {
+        out[i] = await fn(items[i], i);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  if (failure) throw failure.error;
   return out;
 }
 function escapeThroughLinks(dir, links) {
@@ -14117,27 +14154,28 @@ function setProblems(payloads) {
   }
   return problems;
 }
-async function extractAll(exec, rpms, root, jobs) {
-  const listed = await mapLimit(rpms, jobs, async (rpm) => {
+async function listPayloads(exec, rpms, root, jobs) {
+  return mapLimit(rpms, jobs, async (rpm) => {
     const pkg = basename10(rpm);
-    const { entries, problems: problems2 } = parseListing(await listPayload(exec, rpm), pkg);
-    problems2.push(...payloadProblems(pkg, entries, root));
-    return { rpm, pkg, entries, problems: problems2 };
+    const { entries, problems } = parseListing(await listPayload(exec, rpm), pkg);
+    problems.push(...payloadProblems(pkg, entries, root));
+    return { rpm, pkg, entries, problems };
   });
+}
+async function extractListed(exec, listed, root, jobs, extracted = []) {
   const problems = listed.flatMap((l) => l.problems.map((message) => ({ message, location: { file: l.rpm } })));
-  problems.push(...setProblems(listed).map((message) => ({ message })));
+  problems.push(...setProblems([...extracted, ...listed]).map((message) => ({ message })));
   if (problems.length > 0) {
     const bad = [...new Set(problems.map((p2) => p2.message.split(":")[0]))].join(", ");
     throw new DiracosErrors(problems, `refusing to extract ${bad}`);
   }
-  await mapLimit(
-    rpms,
-    jobs,
-    (rpm) => exec("bash", ["-c", 'set -o pipefail; rpm2cpio "$1" | cpio -idmu --no-absolute-filenames --no-preserve-owner --quiet', "extract-rpm", rpm], { cwd: root })
-  );
+  await mapLimit(listed, jobs, (l) => unpack(exec, l.rpm, root));
   return new Map(listed.map((l) => [l.rpm, l.entries]));
 }
-var ENTRY_KINDS, LISTING;
+async function extractAll(exec, rpms, root, jobs) {
+  return extractListed(exec, await listPayloads(exec, rpms, root, jobs), root, jobs);
+}
+var ENTRY_KINDS, LISTING, CPIO_BLOCKS;
 var init_extract = __esm({
   "src/bundle-diracos/extract.ts"() {
     "use strict";
@@ -14152,6 +14190,7 @@ var init_extract = __esm({
       s: { kind: "socket", allowed: false }
     };
     LISTING = /^([-dlcbps])[-rwxsStT]{9}\s+\d+\s+\d+\s+\d+\s+(?:\d+|\d+,\s+\d+)\s+[A-Z][a-z]{2}\s+\d+\s+(?:\d\d:\d\d|\d{4})\s(.*)$/;
+    CPIO_BLOCKS = 128;
   }
 });
 
@@ -14844,7 +14883,7 @@ var init_graft = __esm({
 
 // src/bundle-diracos/links.ts
 import { copyFileSync as copyFileSync2, cpSync, existsSync as existsSync4, lstatSync as lstatSync4, readlinkSync as readlinkSync2, renameSync as renameSync2, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname7, join as join21, posix as posix5 } from "node:path";
+import { dirname as dirname8, join as join21, posix as posix5 } from "node:path";
 function linkTarget(rel, target) {
   if (target.startsWith("/")) return { rootPath: posix5.normalize(target), leaves: true };
   const joined = posix5.join(posix5.dirname(`/${rel}`), target);
@@ -14858,7 +14897,7 @@ function linkTarget(rel, target) {
   return { rootPath: posix5.normalize(joined), leaves };
 }
 function replaceWith(path, make) {
-  const tmp = join21(dirname7(path), `.diracos-tmp-${process.pid}-${posix5.basename(path)}`);
+  const tmp = join21(dirname8(path), `.diracos-tmp-${process.pid}-${posix5.basename(path)}`);
   rmSync(tmp, { recursive: true, force: true });
   make(tmp);
   if (lstatSync4(tmp).isDirectory()) rmSync(path, { force: true });
@@ -15032,22 +15071,45 @@ var init_pip = __esm({
 
 // src/bundle-diracos/tarball.ts
 import { createHash as createHash4 } from "node:crypto";
-import { createReadStream as createReadStream3, renameSync as renameSync4, rmSync as rmSync2, writeFileSync as writeFileSync4 } from "node:fs";
+import { closeSync as closeSync3, constants, openSync as openSync3, renameSync as renameSync4, rmSync as rmSync2, writeFileSync as writeFileSync4, writeSync } from "node:fs";
+import { Socket } from "node:net";
 import { basename as basename11, join as join23 } from "node:path";
+import { Writable } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
 function tarballName(o) {
   return `${topDirectory(o)}.${COMPRESSORS[o.compression ?? "gzip"].ext}`;
 }
 function topDirectory(o) {
   return `${o.prefix ?? ""}diracos-${o.version}-${o.arch}`;
 }
-async function digests(path) {
+async function drainWithDigests(fifo, to2, writer) {
   const sha = createHash4("sha256");
   const md5 = createHash4("md5");
-  for await (const chunk of createReadStream3(path)) {
-    sha.update(chunk);
-    md5.update(chunk);
+  const out = openSync3(to2, "w");
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      try {
+        sha.update(chunk);
+        md5.update(chunk);
+        for (let at2 = 0; at2 < chunk.length; ) at2 += writeSync(out, chunk, at2);
+        done();
+      } catch (e) {
+        done(e);
+      }
+    }
+  });
+  const readEnd = openSync3(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  const holdOpen = openSync3(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  try {
+    const copied = pipeline2(new Socket({ fd: readEnd, readable: true, writable: false }), sink);
+    const written = writer().finally(() => closeSync3(holdOpen));
+    const [writing, copying] = await Promise.allSettled([written, copied]);
+    if (copying.status === "rejected") throw copying.reason;
+    if (writing.status === "rejected") throw writing.reason;
+    return { sha256: sha.digest("hex"), md5: md5.digest("hex") };
+  } finally {
+    closeSync3(out);
   }
-  return { sha256: sha.digest("hex"), md5: md5.digest("hex") };
 }
 async function makeTarball(exec, bundle, outDir, o) {
   const name = tarballName(o);
@@ -15069,10 +15131,11 @@ async function makeTarball(exec, bundle, outDir, o) {
     `--transform=s,^\\.,${top},S`,
     "."
   ];
+  const fifo = `${tmp}.fifo`;
   const script = `set -o pipefail; tar "$@" | ${COMPRESSORS[o.compression ?? "gzip"].command(o.jobs ?? 1)} > "$0"`;
   try {
-    await exec("bash", ["-c", script, tmp, ...tarArgs], { env: { ...process.env, LC_ALL: "C" } });
-    const sums = await digests(tmp);
+    await exec("mkfifo", [fifo]);
+    const sums = await drainWithDigests(fifo, tmp, () => exec("bash", ["-c", script, fifo, ...tarArgs], { env: { ...process.env, LC_ALL: "C" } }));
     writeFileSync4(`${tmp}.sha256`, `${sums.sha256}  ${basename11(path)}
 `);
     writeFileSync4(`${tmp}.md5`, `${sums.md5}  ${basename11(path)}
@@ -15082,7 +15145,7 @@ async function makeTarball(exec, bundle, outDir, o) {
     renameSync4(tmp, path);
     return { path, ...sums };
   } finally {
-    for (const f2 of [tmp, `${tmp}.sha256`, `${tmp}.md5`]) rmSync2(f2, { force: true });
+    for (const f2 of [tmp, fifo, `${tmp}.sha256`, `${tmp}.md5`]) rmSync2(f2, { force: true });
   }
 }
 var COMPRESSORS;
@@ -15191,17 +15254,30 @@ async function bundleDiracos(ctx, m2, opts) {
     }
   };
   try {
-    const closure = await phase("closure (dnf)", () => resolveClosure(ctx, m2, { stageDir, buildRoot: buildRoot.path }));
+    const roots = await rootRpmFiles(m2);
+    const extractRoots = async () => {
+      const listed = await listPayloads(ctx.exec, roots, root, ctx.jobs);
+      await extractListed(ctx.exec, listed, root, ctx.jobs);
+      return listed;
+    };
+    const [solved, extracted] = await phase("closure (dnf) | extract roots", () => Promise.allSettled([resolveClosure(ctx, m2, { stageDir, buildRoot: buildRoot.path }), extractRoots()]));
+    if (solved.status === "rejected") throw solved.reason;
+    const closure = solved.value;
     ctx.reporter.info(`bundle-diracos: ${closure.packages.length} packages in the closure`);
-    await phase(
-      "list, check, extract",
-      () => extractAll(
-        ctx.exec,
-        closure.packages.map((p2) => p2.path),
-        root,
-        ctx.jobs
-      )
-    );
+    const wanted = closure.packages.map((p2) => p2.path);
+    const inClosure = new Set(wanted);
+    const early = new Set(roots);
+    await phase("extract the rest", async () => {
+      if (roots.every((r) => inClosure.has(r))) {
+        if (extracted.status === "rejected") throw extracted.reason;
+        const rest = await listPayloads(ctx.exec, wanted.filter((p2) => !early.has(p2)), root, ctx.jobs);
+        await extractListed(ctx.exec, rest, root, ctx.jobs, extracted.value);
+      } else {
+        await rm9(root, { recursive: true, force: true });
+        await mkdir11(root);
+        await extractAll(ctx.exec, wanted, root, ctx.jobs);
+      }
+    });
     let freeze = [];
     if (hasPipWork(cfg.pip)) {
       const home = join24(stageDir, "pip-home");
@@ -15733,7 +15809,7 @@ var init_shebang_rules = __esm({
 });
 
 // src/test-platforms/static-checks.ts
-import { closeSync as closeSync3, lstatSync as lstatSync5, openSync as openSync3, readdirSync as readdirSync4, readlinkSync as readlinkSync3, readSync as readSync3 } from "node:fs";
+import { closeSync as closeSync4, lstatSync as lstatSync5, openSync as openSync4, readdirSync as readdirSync4, readlinkSync as readlinkSync3, readSync as readSync3 } from "node:fs";
 import { join as join28, posix as posix8 } from "node:path";
 function* walk(root, rel = "") {
   for (const name of readdirSync4(join28(root, rel)).sort()) {
@@ -15743,12 +15819,12 @@ function* walk(root, rel = "") {
   }
 }
 function head(file, bytes) {
-  const fd = openSync3(file, "r");
+  const fd = openSync4(file, "r");
   try {
     const buf = Buffer.alloc(bytes);
     return buf.subarray(0, readSync3(fd, buf, 0, bytes, 0)).toString("latin1");
   } finally {
-    closeSync3(fd);
+    closeSync4(fd);
   }
 }
 function scanBundle(root) {

@@ -104,11 +104,9 @@ function mounts(req: Pick<MockBuildRequest, 'repoDir' | 'buildOnlyDir' | 'config
   ];
 }
 
-export function mockBuildPlan(req: MockBuildRequest): MockBuildPlan {
-  const name = configName(req.platform, req.arch);
-  const srpmName = basename(req.srpm);
-  if (!srpmName.endsWith('.src.rpm')) throw new DiracosError(`mock: ${req.srpm} is not a source RPM (*.src.rpm)`);
-  const configText = mockConfig(req.platform, {
+/** The config text of a request, with our repositories at their in-container paths. */
+function configFor(req: Pick<MockBuildRequest, 'platform' | 'buildOnlyDir' | 'ourPackages' | 'arch' | 'cores' | 'baseurls'>): string {
+  return mockConfig(req.platform, {
     repoDir: MOCK_PATHS.repo,
     buildOnlyDir: req.buildOnlyDir ? MOCK_PATHS.buildOnly : undefined,
     ourPackages: req.ourPackages,
@@ -116,6 +114,13 @@ export function mockBuildPlan(req: MockBuildRequest): MockBuildPlan {
     cores: req.cores,
     baseurls: req.baseurls,
   });
+}
+
+export function mockBuildPlan(req: MockBuildRequest): MockBuildPlan {
+  const name = configName(req.platform, req.arch);
+  const srpmName = basename(req.srpm);
+  if (!srpmName.endsWith('.src.rpm')) throw new DiracosError(`mock: ${req.srpm} is not a source RPM (*.src.rpm)`);
+  const configText = configFor(req);
   const command = mockCommand({
     config: `${MOCK_PATHS.configDir}/${name}`,
     srpm: `${MOCK_PATHS.srpms}/${srpmName}`,
@@ -152,14 +157,7 @@ export function mockBuildPlan(req: MockBuildRequest): MockBuildPlan {
  */
 export function mockPostStep(req: Omit<MockBuildRequest, 'srpm' | 'resultDir' | 'defines' | 'with' | 'without' | 'check'>, step: string): MockBuildPlan {
   const name = configName(req.platform, req.arch);
-  const configText = mockConfig(req.platform, {
-    repoDir: MOCK_PATHS.repo,
-    buildOnlyDir: req.buildOnlyDir ? MOCK_PATHS.buildOnly : undefined,
-    ourPackages: req.ourPackages,
-    arch: req.arch,
-    cores: req.cores,
-    baseurls: req.baseurls,
-  });
+  const configText = configFor(req);
   return {
     configFile: join(req.configDir, name),
     configText,

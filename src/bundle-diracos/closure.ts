@@ -7,10 +7,13 @@
  * it: the host-library policy's sonames, non-library host capabilities, the ignored packages and
  * what they provide, and (with graftLibraries) the libraries the build platform has, grafted later.
  * The transaction only writes the rpm database (tsflags=justdb); its package list is the closure.
+ * rpm reads its macros from a private HOME there (SOLVE_RPM_MACROS): it does not re-read every package
+ * file to verify payload digests (the payloads are read, and their compression checked, at extraction)
+ * and keeps its database at one fixed place whatever the host's default.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { globToRegExp, rpmNameOfFile } from '../build-rpms/select.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { BundleSection } from '../manifest/types.js';
@@ -51,6 +54,25 @@ export function closureRoots(index: RepoIndex, bundle: BundleSection = {}): stri
   }
   for (const name of bundle.manualDependencies ?? []) names.add(name);
   return [...names].sort();
+}
+
+/**
+ * The repository's RPM files of the closure roots: in the closure whatever dnf pulls in besides, so
+ * their payloads can be listed while dnf solves. Files that are not there are left out.
+ */
+export async function rootRpmFiles(m: LoadedManifest): Promise<string[]> {
+  const layout = repoLayout(m.repository, m.arch);
+  const index = await readIndex(layout.index);
+  const roots = new Set(closureRoots(index, m.manifest.bundle ?? {}));
+  const files = new Set<string>();
+  for (const entry of Object.values(index.packages)) {
+    if (entry.buildOnly) continue;
+    for (const rpm of entry.rpms) {
+      const path = join(layout.root, rpm);
+      if (dirname(path) === layout.binary && roots.has(rpmNameOfFile(basename(rpm))) && existsSync(path)) files.add(path);
+    }
+  }
+  return [...files].sort();
 }
 
 /** The soname a library capability names: `libc.so.6(GLIBC_2.14)(64bit)` -> `libc.so.6`; else undefined. */
@@ -103,6 +125,16 @@ export function hostProvidesSpec(provides: readonly string[]): string {
     '',
   ].join('\n');
 }
+
+/**
+ * rpm macros of the closure transaction. With digest verification on, rpm reads every package file
+ * in full twice (dnf's test transaction, then the real one): most of the solve's time on a large
+ * bundle, for a transaction that writes no file.
+ */
+export const SOLVE_RPM_MACROS: Readonly<Record<string, string>> = {
+  _pkgverify_level: 'none',
+  _dbpath: '/var/lib/rpm',
+};
 
 /** dnf's repository and solver options for the bundle closure, on the host. */
 export function closureDnfArgs(m: LoadedManifest): string[] {
@@ -187,15 +219,22 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
   const hostRpm = join(dir, 'noarch', `${HOST_PROVIDES_NAME}-1-1.noarch.rpm`);
 
   const installroot = join(dir, 'root');
+  // rpm (in dnf and on the command line) reads ~/.rpmmacros; nothing else in the closure dir uses HOME.
+  const home = join(dir, 'rpm-home');
+  await mkdir(home);
+  await writeFile(join(home, '.rpmmacros'), Object.entries(SOLVE_RPM_MACROS).map(([k, v]) => `%${k} ${v}\n`).join(''));
+  const solveEnv = { env: { ...process.env, HOME: home } };
   try {
-    await ctx.exec('dnf', ['-y', '-q', `--installroot=${installroot}`, ...dnfArgs, '--setopt=tsflags=justdb', 'install', hostRpm, ...roots]);
+    // No dnf history: the root is thrown away, and its database syncs to disk after every package.
+    const solve = ['--setopt=tsflags=justdb', '--setopt=history_record=False'];
+    await ctx.exec('dnf', ['-y', '-q', `--installroot=${installroot}`, ...dnfArgs, ...solve, 'install', hostRpm, ...roots], solveEnv);
   } catch (e) {
     if (!(e instanceof ExecError)) throw e;
     throw new DiracosError(`bundle-diracos: dnf cannot resolve the packages to bundle (${roots.join(', ')}) from ${m.repository}:\n${dnfProblems(e)}`, {
       file: m.file,
     });
   }
-  const installed = lines((await ctx.exec('rpm', ['--root', installroot, '-qa', '--qf', '%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n'])).stdout)
+  const installed = lines((await ctx.exec('rpm', ['--root', installroot, '-qa', '--qf', '%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n'], solveEnv)).stdout)
     .map((l) => l.split('\t') as [string, string])
     .filter(([name]) => name !== HOST_PROVIDES_NAME)
     .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0));

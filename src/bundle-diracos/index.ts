@@ -12,8 +12,8 @@ import { hostProvidedByAll } from '../rules/host-libraries.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { openBuildRoot } from './build-root.js';
-import { resolveClosure } from './closure.js';
-import { extractAll } from './extract.js';
+import { resolveClosure, rootRpmFiles } from './closure.js';
+import { extractAll, extractListed, listPayloads } from './extract.js';
 import { completeLibraries } from './graft.js';
 import { linkPass } from './links.js';
 import { assertNoBuildPath, hasPipWork, pipInstall, refreshRecords } from './pip.js';
@@ -105,16 +105,34 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
     }
   };
   try {
-    const closure = await phase('closure (dnf)', () => resolveClosure(ctx, m, { stageDir, buildRoot: buildRoot.path }));
+    // While dnf solves, the roots' own RPMs (nearly the whole closure: dnf installs every root) are
+    // listed, checked as a set and extracted; the rest of the closure is then checked against them.
+    // Should dnf take a root from elsewhere (a newer version in a base repository), the root folder is
+    // emptied and the closure extracted afresh. No payload is written before it passed the checks.
+    const roots = await rootRpmFiles(m);
+    const extractRoots = async () => {
+      const listed = await listPayloads(ctx.exec, roots, root, ctx.jobs);
+      await extractListed(ctx.exec, listed, root, ctx.jobs);
+      return listed;
+    };
+    const [solved, extracted] = await phase('closure (dnf) | extract roots', () => Promise.allSettled([resolveClosure(ctx, m, { stageDir, buildRoot: buildRoot.path }), extractRoots()]));
+    if (solved.status === 'rejected') throw solved.reason;
+    const closure = solved.value;
     ctx.reporter.info(`bundle-diracos: ${closure.packages.length} packages in the closure`);
-    await phase('list, check, extract', () =>
-      extractAll(
-        ctx.exec,
-        closure.packages.map((p) => p.path),
-        root,
-        ctx.jobs,
-      ),
-    );
+    const wanted = closure.packages.map((p) => p.path);
+    const inClosure = new Set(wanted);
+    const early = new Set(roots);
+    await phase('extract the rest', async () => {
+      if (roots.every((r) => inClosure.has(r))) {
+        if (extracted.status === 'rejected') throw extracted.reason;
+        const rest = await listPayloads(ctx.exec, wanted.filter((p) => !early.has(p)), root, ctx.jobs);
+        await extractListed(ctx.exec, rest, root, ctx.jobs, extracted.value);
+      } else {
+        await rm(root, { recursive: true, force: true });
+        await mkdir(root);
+        await extractAll(ctx.exec, wanted, root, ctx.jobs);
+      }
+    });
 
     let freeze: string[] = [];
     if (hasPipWork(cfg.pip)) {

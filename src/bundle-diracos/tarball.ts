@@ -4,10 +4,15 @@
  * touched file must not change the result), owner and group 0, POSIX format without atime/ctime,
  * and a compressor that writes no timestamp of its own. Then .sha256 and .md5 files in the
  * `sha256sum`/`md5sum` format. Everything is written to temp names and renamed at the end.
+ * The compressor writes into a FIFO that this process reads, hashes and writes to the file: one pass
+ * over the bytes, the hashing overlapped with the compression, instead of re-reading the tarball.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { basename, join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Exec } from '../shared/exec.js';
 
 export type Compression = 'gzip' | 'zstd';
@@ -47,14 +52,41 @@ export function topDirectory(o: Pick<TarballOptions, 'version' | 'arch' | 'prefi
   return `${o.prefix ?? ''}diracos-${o.version}-${o.arch}`;
 }
 
-async function digests(path: string): Promise<{ sha256: string; md5: string }> {
+/**
+ * Reads the FIFO `fifo` into the file `to`, taking both digests on the way, until `writer` settles.
+ * The FIFO is opened without blocking, read through the event loop (a pipe handle, not the thread
+ * pool), and held open for writing here as well, so end-of-file comes only once `writer` is done,
+ * whether or not it ever opened the FIFO.
+ */
+async function drainWithDigests<T>(fifo: string, to: string, writer: () => Promise<T>): Promise<{ sha256: string; md5: string }> {
   const sha = createHash('sha256');
   const md5 = createHash('md5');
-  for await (const chunk of createReadStream(path)) {
-    sha.update(chunk as Buffer);
-    md5.update(chunk as Buffer);
+  const out = openSync(to, 'w');
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      try {
+        sha.update(chunk);
+        md5.update(chunk);
+        for (let at = 0; at < chunk.length; ) at += writeSync(out, chunk, at);
+        done();
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+  });
+  const readEnd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  const holdOpen = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  try {
+    const copied = pipeline(new Socket({ fd: readEnd, readable: true, writable: false }), sink);
+    const written = writer().finally(() => closeSync(holdOpen));
+    const [writing, copying] = await Promise.allSettled([written, copied]);
+    // A failed copy (a full disk) breaks the pipe, so its error says more than the writer's.
+    if (copying.status === 'rejected') throw copying.reason;
+    if (writing.status === 'rejected') throw writing.reason;
+    return { sha256: sha.digest('hex'), md5: md5.digest('hex') };
+  } finally {
+    closeSync(out);
   }
-  return { sha256: sha.digest('hex'), md5: md5.digest('hex') };
 }
 
 /** Packs `bundle` (its contents, under the top directory `diracos-<version>-<arch>`) into `outDir`. */
@@ -78,10 +110,11 @@ export async function makeTarball(exec: Exec, bundle: string, outDir: string, o:
     `--transform=s,^\\.,${top},S`,
     '.',
   ];
+  const fifo = `${tmp}.fifo`;
   const script = `set -o pipefail; tar "$@" | ${COMPRESSORS[o.compression ?? 'gzip'].command(o.jobs ?? 1)} > "$0"`;
   try {
-    await exec('bash', ['-c', script, tmp, ...tarArgs], { env: { ...process.env, LC_ALL: 'C' } });
-    const sums = await digests(tmp);
+    await exec('mkfifo', [fifo]);
+    const sums = await drainWithDigests(fifo, tmp, () => exec('bash', ['-c', script, fifo, ...tarArgs], { env: { ...process.env, LC_ALL: 'C' } }));
     writeFileSync(`${tmp}.sha256`, `${sums.sha256}  ${basename(path)}\n`);
     writeFileSync(`${tmp}.md5`, `${sums.md5}  ${basename(path)}\n`);
     // The tarball last: its presence means the checksums are there too.
@@ -90,6 +123,6 @@ export async function makeTarball(exec: Exec, bundle: string, outDir: string, o:
     renameSync(tmp, path);
     return { path, ...sums };
   } finally {
-    for (const f of [tmp, `${tmp}.sha256`, `${tmp}.md5`]) rmSync(f, { force: true });
+    for (const f of [tmp, fifo, `${tmp}.sha256`, `${tmp}.md5`]) rmSync(f, { force: true });
   }
 }

@@ -3,14 +3,9 @@
 import type { SummaryTable } from '../reporting/reporter.js';
 
 /** What the shells read of each stage's result (the stages' own result types are supersets). */
-export interface PythonResult {
-  rpm: string;
-  version: string;
-  key: string;
-  cacheHit: boolean;
-  seconds: number;
-  size: number;
-}
+import type { BootstrapPythonResult } from '../bootstrap-python/index.js';
+
+export type PythonResult = BootstrapPythonResult;
 export interface RpmsResult {
   repository: string;
   packages: Array<{ name: string; key: string; status: 'built' | 'cached'; seconds: number; rpms: string[] }>;

@@ -2,13 +2,15 @@
  * Our CPython, built for real from Debian's python3.11 source against the example's libraries,
  * installed with dnf into an empty root at a random path and run there on three Debian releases.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapPython, type BootstrapPythonResult } from '../../src/bootstrap-python/index.js';
+import { hostProvides, hostProvidesSpec } from '../../src/bundle-diracos/closure.js';
+import { HOST_PROVIDES_NAME } from '../../src/bundle-diracos/host-provides-rules.js';
 import type { LoadedManifest } from '../../src/manifest/load.js';
-import { isHostProvided } from '../../src/rules/host-libraries.js';
+import { hostProvidedByAll, isHostProvided } from '../../src/rules/host-libraries.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { DiracosError } from '../../src/shared/errors.js';
 import { exampleContext, exampleManifest, withExampleLock } from '../support/example.js';
@@ -30,8 +32,16 @@ describe('bootstrap-python: CPython 3.11 from Debian sources, relocatable', () =
     first = await withExampleLock(() => bootstrapPython(ctx, m));
     scratch = await mkdtemp(join(tmpdir(), 'bootstrap python '));
     root = join(scratch, `root ${Math.random().toString(36).slice(2)}`);
-    // dnf from our repository only; the build platform's virtual provides stand in for glibc.
-    const provides = join(ctx.workdir, 'build-rpms/query/platform/diracos-platform-provides.rpm');
+    // dnf from our repository only; a virtual package stands in for what every host has (glibc: the
+    // bundle's own host policy), so everything else must come from the repository.
+    const binaries = join(m.repository, m.arch);
+    const rpms = (await readdir(binaries)).filter((f) => f.endsWith('.rpm')).map((f) => join(binaries, f));
+    const requires = (await nodeExec('rpm', ['-qp', '--requires', ...rpms])).stdout.split('\n').filter(Boolean);
+    const top = join(scratch, 'host-provides');
+    await mkdir(join(top, 'SPECS'), { recursive: true });
+    await writeFile(join(top, 'SPECS/host.spec'), hostProvidesSpec(hostProvides({ requires, hostSonames: hostProvidedByAll(['debian']), ignored: [], graftable: [], hostPackages: [] })));
+    await nodeExec('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${top}`, '--define', `_rpmdir ${top}`, join(top, 'SPECS/host.spec')]);
+    const provides = join(top, 'noarch', `${HOST_PROVIDES_NAME}-1-1.noarch.rpm`);
     await nodeExec('dnf', [
       '-q', '-y', `--installroot=${root}`, '--setopt=reposdir=/dev/null', '--nogpgcheck', '--setopt=install_weak_deps=False',
       '--releasever=0', `--repofrompath=diracos,file://${join(m.repository, m.arch)}`, 'install', provides, 'diracos-python3.11',
@@ -58,7 +68,8 @@ describe('bootstrap-python: CPython 3.11 from Debian sources, relocatable', () =
       command: ['bash', '-c', `unset LD_LIBRARY_PATH; "${py}" -c '${MODULES}; print(ssl.OPENSSL_VERSION)' && "${py}" -m pip --version`],
     });
     expect(run.stdout).toMatch(/^OpenSSL 3\.0\.17 /m);
-    expect(run.stdout).toMatch(/^pip \d+\.\d+.* from \/mnt\/root [^/]+\/usr\/lib64\/python3\.11\/site-packages\/pip /m);
+    // pure-Python site-packages live under lib/, as upstream's sysconfig puts them
+    expect(run.stdout).toMatch(/^pip \d+\.\d+.* from \/mnt\/root [^/]+\/usr\/lib\/python3\.11\/site-packages\/pip /m);
   });
 
   it('ldd of the interpreter and every extension module finds nothing outside the root but glibc', async () => {
@@ -83,7 +94,8 @@ describe('bootstrap-python: CPython 3.11 from Debian sources, relocatable', () =
       if (path === 'not found' || (!path!.startsWith(inRoot) && !isHostProvided('debian', soname!))) outside.push(`${current}: ${soname} => ${path}`);
     }
     expect(outside).toEqual([]);
-    expect(run.stdout).toContain(`libssl.so.3 => ${inRoot}/usr/lib64/libssl.so.3`);
+    // found through the module's RPATH, relative to its own location
+    expect(run.stdout).toContain(`libssl.so.3 => ${inRoot}/usr/lib64/python3.11/lib-dynload/../../libssl.so.3`);
   });
 
   it('a re-run with nothing changed compiles nothing', async () => {
