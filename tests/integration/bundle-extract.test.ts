@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractRpm } from '../../src/bundle-diracos/extract.js';
+import { extractListed, extractRpm, listPayloads } from '../../src/bundle-diracos/extract.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { DiracosErrors } from '../../src/shared/errors.js';
 import { buildRpm, spliceRpm } from '../fixtures/bundle/hostile-rpm.js';
@@ -101,5 +101,29 @@ describe('extractRpm', () => {
     symlinkSync('realusr', join(root2, 'usr'));
     await extractRpm(nodeExec, good, root2);
     expect(lstatSync(join(root2, 'realusr/share/goodpkg/file')).isFile()).toBe(true);
+  });
+
+  it('checks a set against the payloads extracted before it, and writes none of it on a conflict', async () => {
+    const root = freshRoot('sets');
+    const first = spliceRpm(good, join(work, 'first.rpm'), [
+      { name: './data', mode: 0o40755 },
+      { name: './data/f', mode: 0o100644, data: 'x' },
+    ]);
+    const second = spliceRpm(good, join(work, 'second.rpm'), [
+      { name: './data', mode: 0o120777, data: 'elsewhere' },
+      { name: './other', mode: 0o100644, data: 'y' },
+    ]);
+    const earlier = await listPayloads(nodeExec, [first], root, 2);
+    await extractListed(nodeExec, earlier, root, 2);
+    expect(readFileSync(join(root, 'data/f'), 'utf8')).toBe('x');
+    const later = await listPayloads(nodeExec, [second], root, 2);
+    const err = await extractListed(nodeExec, later, root, 2, earlier).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DiracosErrors);
+    expect((err as DiracosErrors).message).toContain('second.rpm: ./data is a symlink but a dir in first.rpm');
+    expect(lstatSync(join(root, 'data')).isDirectory()).toBe(true);
+    expect(existsSync(join(root, 'other'))).toBe(false);
   });
 });

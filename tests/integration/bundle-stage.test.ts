@@ -171,6 +171,36 @@ describe('bundleDiracos over a repository built by the engine', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('when dnf takes a root from another RPM than the index names (a newer one), the closure is extracted afresh', async () => {
+    // linky 1.1 in the repository folder and its metadata, not in the index: the roots' early
+    // extraction used 1.0, dnf installs 1.1.
+    const top = join(dir, 'linky-1.1');
+    await mkdir(top, { recursive: true });
+    // 1.1 adds a file and drops one, so the tree shows which version was extracted, and that 1.0 was not.
+    const spec = SPECS.linky!.replace('Version: 1.0', 'Version: 1.1')
+      .replace('%files', 'echo 1.1 > %{buildroot}/usr/share/linky/version\nrm %{buildroot}/usr/bin/linky-py\n%files')
+      .replace('\n/usr/bin/linky-py\n', '\n');
+    await writeFile(join(top, 'linky.spec'), spec);
+    await nodeExec('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${top}`, '--define', `_rpmdir ${top}`, join(top, 'linky.spec')]);
+    const binary = join(m.repository, m.arch);
+    const newer = join(binary, 'linky-1.1-1.noarch.rpm');
+    copyFileSync(join(top, 'noarch', 'linky-1.1-1.noarch.rpm'), newer);
+    await nodeExec('createrepo_c', ['--quiet', '--update', binary]);
+    try {
+      const r = await bundleDiracos(ctx, m, { outDir: join(dir, 'out-newer') });
+      const versions = readFileSync(join(dir, 'out-newer', 'versions.txt'), 'utf8');
+      expect(versions).toContain('linky-1.1-1.noarch\n');
+      expect(versions).not.toContain('linky-1.0-1.noarch');
+      const names = (await nodeExec('tar', ['-tzf', r.tarball])).stdout;
+      expect(names).toContain('diracos-0.1-x86_64/usr/share/linky/version\n');
+      expect(names).toContain('diracos-0.1-x86_64/usr/bin/hello\n');
+      expect(names).not.toContain('linky-py');
+    } finally {
+      await rm(newer, { force: true });
+      await nodeExec('createrepo_c', ['--quiet', '--update', binary]);
+    }
+  });
+
   it('a hostile RPM in the repository fails the stage naming the package and leaves no partial output', async () => {
     const evil = spliceRpm(buildRpm(join(dir, 'evil'), 'evilpkg'), join(dir, 'evil', 'evilpkg-1-1.noarch.rpm'), [
       { name: './usr', mode: 0o40755 },

@@ -52,4 +52,15 @@ describe('makeTarball', () => {
       expect(listing).not.toMatch(/PaxHeaders/);
     });
   }
+
+  it('a failing tar rejects with its error and leaves nothing in the output folder', async () => {
+    const out = join(work, 'out-fail');
+    mkdirSync(out);
+    const err = await makeTarball(nodeExec, join(work, 'no-such-bundle'), out, { version: '1', arch: 'x86_64', epoch: 0 }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(/no-such-bundle/);
+    expect(readdirSync(out)).toEqual([]);
+  });
 });
