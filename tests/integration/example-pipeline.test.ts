@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleDiracos } from '../../src/bundle-diracos/index.js';
+import { bundleExtension } from '../../src/bundle-diracos/extension.js';
 import { sha256File } from '../../src/shared/hash.js';
 import { runActionBundle, type ActionRun } from '../support/action-runner.js';
 import { exampleContext, exampleManifest, exampleManifestFile, TEST_CACHE, withExampleLock } from '../support/example.js';
@@ -92,5 +93,21 @@ describe('example pipeline through the action bundles', () => {
     const ctx = await exampleContext();
     const again = await withExampleLock(async () => bundleDiracos(ctx, await exampleManifest(), { outDir: join(scratch, 'again') }));
     expect(again.sha256).toBe(runs.bundle!.outputs.sha256);
+  });
+
+  it('an extension re-bundles the base tarball with extra pip requirements and runs', async () => {
+    const ctx = await exampleContext();
+    const m = await exampleManifest();
+    const out = join(scratch, 'extension');
+    const ext = await bundleExtension(ctx, m, { baseTarball: runs.bundle!.outputs.tarball!, name: 'LHCb', requirements: ['wheel'], outDir: out });
+    expect(basename(ext.tarball)).toBe('LHCbdiracos-0.1.0-x86_64.tar.gz');
+    expect(ext.sha256).toBe(await sha256File(ext.tarball));
+    const run = await ctx.runtime.run({
+      image: 'localhost/diracos-platform:bookworm',
+      mounts: [{ source: out, target: '/ext', readOnly: true }],
+      network: false,
+      command: ['bash', '-c', 'set -e; d="/opt/an ext"; mkdir -p "$d"; tar -xzf /ext/LHCbdiracos-0.1.0-x86_64.tar.gz -C "$d"; source "$d/LHCbdiracos-0.1.0-x86_64/diracosrc"; python3 -c "import wheel, diracos_example, sys; print(sys.prefix, wheel.__version__)"'],
+    });
+    expect(run.stdout.trim()).toMatch(/^\/opt\/an ext\/LHCbdiracos-0\.1\.0-x86_64\/usr 0\.38\.4$/);
   });
 });
