@@ -3,38 +3,17 @@ import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ArtifactStore, Cache } from '../../src/cache/types.js';
+import { makeTestContext } from '../support/context.js';
 import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
-import { createRuntime } from '../../src/runtime/detect.js';
 import type { Context } from '../../src/shared/context.js';
 import { nodeExec } from '../../src/shared/exec.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/packages/', import.meta.url));
 export const BUILD_IMAGE = 'localhost/diracos-platform:bullseye-build';
 
-const unused = new Proxy(
-  {},
-  {
-    get(_t, prop) {
-      throw new Error(`build-rpms must not use cache/artifacts (called ${String(prop)})`);
-    },
-  },
-);
-
 export async function testContext(dir: string, jobs = 2): Promise<Context & { reporter: MemoryReporter }> {
-  await mkdir(join(dir, 'work'), { recursive: true });
-  await mkdir(join(dir, 'downloads'), { recursive: true });
-  return {
-    exec: nodeExec,
-    reporter: new MemoryReporter(),
-    runtime: await createRuntime(nodeExec, 'podman'),
-    cache: unused as Cache,
-    artifacts: unused as ArtifactStore,
-    jobs,
-    workdir: join(dir, 'work'),
-    downloadCache: join(dir, 'downloads'),
-  };
+  return makeTestContext({ workdir: join(dir, 'work'), downloadCache: join(dir, 'downloads'), jobs });
 }
 
 export async function tempDir(tag: string): Promise<string> {

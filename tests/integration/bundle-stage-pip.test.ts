@@ -1,6 +1,7 @@
 // pip into a bundle tree. Our CPython RPM is not built on this machine yet, so the interpreter is a
 // venv of Debian's python3 placed where the bundled one lives (<root>/usr/bin/python3), with pip
 // installed from Debian's wheel: the same commands the stage runs, against a real pip.
+import { makeTestContext } from '../support/context.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,9 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoBuildPath, pipInstall, recordHash, refreshRecords } from '../../src/bundle-diracos/pip.js';
 import { relocateShebangs } from '../../src/bundle-diracos/relocate.js';
-import { MemoryReporter } from '../../src/reporting/reporter.js';
 import type { Context } from '../../src/shared/context.js';
-import { nodeExec } from '../../src/shared/exec.js';
 
 const WHEELS = '/usr/share/python-wheels';
 const work = mkdtempSync(join(tmpdir(), 'bundle-stage-pip-'));
@@ -42,8 +41,8 @@ print(out)
   return execFileSync('python3', ['-c', py, dir]).toString().trim();
 }
 
-function context(): Context {
-  return { exec: nodeExec, reporter: new MemoryReporter(), jobs: 2, workdir: work } as unknown as Context;
+function context(): Promise<Context> {
+  return makeTestContext({ workdir: work, downloadCache: join(work, 'dl') });
 }
 
 describe('pip into the bundle with the bundle interpreter (Debian python3 standing in)', () => {
@@ -59,7 +58,7 @@ describe('pip into the bundle with the bundle interpreter (Debian python3 standi
     wheel = makeWheel(join(work, 'wheels'));
     mkdirSync(join(work, 'home'));
     const r = await pipInstall(
-      context(),
+      await context(),
       root,
       { requirements: ['setuptools', './wheels/diracos_demo-1.0-py3-none-any.whl'], noIndex: true, findLinks: [WHEELS] },
       { manifestDir: work, epoch: 0, home: join(work, 'home') },
@@ -101,7 +100,7 @@ describe('pip into the bundle with the bundle interpreter (Debian python3 standi
 
   it('a failing install names the manifest and shows pip\'s error', async () => {
     await expect(
-      pipInstall(context(), root, { requirements: ['no-such-dist-anywhere'], noIndex: true }, { manifestDir: work, epoch: 0, home: join(work, 'home'), source: 'diracos.yaml' }),
+      pipInstall(await context(), root, { requirements: ['no-such-dist-anywhere'], noIndex: true }, { manifestDir: work, epoch: 0, home: join(work, 'home'), source: 'diracos.yaml' }),
     ).rejects.toThrow(/diracos\.yaml: pip install failed[\s\S]*no-such-dist-anywhere/);
   });
 });

@@ -3,6 +3,7 @@
  * in a bullseye container (glibc 2.31): a shipped library, a program using it through
  * RPATH $ORIGIN, and Debian's python3.9 relocated into the bundle. Negative variants add one fault each.
  */
+import { makeTestContext } from '../support/context.js';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,8 +33,8 @@ let runtime: Runtime;
 /** The bundle tree (diracos-1.0/) and the extras built beside it. */
 let tree: string;
 
-function context(reporter: MemoryReporter): Context {
-  return { exec: nodeExec, reporter, runtime, cache: undefined as never, artifacts: undefined as never, jobs: 2, workdir: join(work, 'workdir'), downloadCache: join(work, 'dl') };
+function context(reporter: MemoryReporter): Promise<Context> {
+  return makeTestContext({ workdir: join(work, 'workdir'), downloadCache: join(work, 'dl'), reporter, runtime });
 }
 
 function platform(name: string, extra: Partial<PlatformSpec> = {}): PlatformSpec {
@@ -58,7 +59,7 @@ function tarball(name: string, change: (root: string) => void = () => undefined,
 async function run(tarballPath: string, m: LoadedManifest, platforms?: string[]) {
   const reporter = new MemoryReporter();
   const outDir = join(work, `out-${Math.random().toString(36).slice(2)}`);
-  const result = await testPlatforms(context(reporter), m, { tarball: tarballPath, outDir, platforms });
+  const result = await testPlatforms(await context(reporter), m, { tarball: tarballPath, outDir, platforms });
   return { result, reporter, outDir };
 }
 

@@ -7,11 +7,10 @@ import { mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from '
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalArtifactStore, LocalCache } from '../../src/cache/local.js';
+import { makeTestContext } from './context.js';
 import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
-import { createRuntime } from '../../src/runtime/detect.js';
 import type { Context } from '../../src/shared/context.js';
-import { nodeExec } from '../../src/shared/exec.js';
 
 export const TEST_CACHE = process.env.DIRACOS_TEST_CACHE ?? '/var/cache/diracos-tests';
 export const EXAMPLE_MANIFEST = fileURLToPath(new URL('../../examples/diracos.yaml', import.meta.url));
@@ -19,17 +18,13 @@ const EXAMPLE_DIR = join(TEST_CACHE, 'example');
 
 export async function exampleContext(jobs = 2): Promise<Context & { reporter: MemoryReporter }> {
   const workdir = join(EXAMPLE_DIR, 'work');
-  await mkdir(workdir, { recursive: true });
-  return {
-    exec: nodeExec,
-    reporter: new MemoryReporter(),
-    runtime: await createRuntime(nodeExec, 'podman'),
-    cache: new LocalCache(join(TEST_CACHE, 'cache')),
-    artifacts: new LocalArtifactStore(join(workdir, 'artifacts')),
-    jobs,
+  return makeTestContext({
     workdir,
     downloadCache: join(TEST_CACHE, 'downloads'),
-  };
+    jobs,
+    cache: new LocalCache(join(TEST_CACHE, 'cache')),
+    artifacts: new LocalArtifactStore(join(workdir, 'artifacts')),
+  });
 }
 
 /**
