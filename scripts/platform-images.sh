@@ -2,14 +2,18 @@
 # Local stand-ins for the platforms DIRACOS must run on, as podman images:
 #   localhost/diracos-platform:<suite>          debootstrap --variant=minbase of a Debian suite
 #   localhost/diracos-platform:bullseye-build   bullseye + the RPM build tools (rpmbuild, dnf, createrepo_c)
-# Images that already exist are kept, so a re-run is a fast no-op. Run as root.
+#                                               and Debian's wheels of pip, setuptools and wheel (the
+#                                               example's offline find-links on its build platform)
+# Images that already exist are kept (the build image while its package list is the same), so a
+# re-run is a fast no-op. Run as root.
 set -euo pipefail
 
 REPO=localhost/diracos-platform
 SUITES=(bullseye bookworm trixie)
 # rpmbuild and friends inside an old-glibc (2.31) userland, so built RPMs run on old platforms too.
 BUILD_BASE=bullseye
-BUILD_PACKAGES=(rpm build-essential dnf createrepo-c cpio file)
+BUILD_PACKAGES=(rpm build-essential dnf createrepo-c cpio file python-pip-whl)
+PACKAGES_LABEL=org.diracos.build-packages
 
 log() { printf 'platform-images: %s\n' "$*" >&2; }
 
@@ -71,7 +75,7 @@ build_tools_image() {
     log "installing ${BUILD_PACKAGES[*]} into $REPO:$BUILD_BASE failed"
     exit 1
   fi
-  podman commit --quiet "$ctr" "$tag" >/dev/null
+  podman commit --quiet --change "LABEL $PACKAGES_LABEL=${BUILD_PACKAGES[*]}" "$ctr" "$tag" >/dev/null
   podman rm --force --ignore "$ctr" >/dev/null
 }
 
@@ -81,4 +85,5 @@ for suite in "${SUITES[@]}"; do
   [[ -n $mirror ]] || mirror=$(debian_mirror)
   build_suite "$suite" "$mirror"
 done
-image_exists "$REPO:$BUILD_BASE-build" || build_tools_image
+build_packages() { podman image inspect --format "{{index .Labels \"$PACKAGES_LABEL\"}}" "$1" 2>/dev/null || true; }
+[[ $(build_packages "$REPO:$BUILD_BASE-build") == "${BUILD_PACKAGES[*]}" ]] || build_tools_image

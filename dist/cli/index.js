@@ -7308,10 +7308,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -7325,7 +7325,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -7349,7 +7349,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -7365,7 +7365,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -7456,7 +7456,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source: source2, type } = token;
           switch (type) {
@@ -7470,13 +7470,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source2;
+                sep4 += source2;
               hasSpace = true;
               break;
             default:
@@ -7519,18 +7519,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -7584,8 +7584,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap2 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -7597,7 +7597,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -7608,8 +7608,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st2 of sep3) {
+              if (sep4)
+                for (const st2 of sep4) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -7626,7 +7626,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -7806,7 +7806,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines3[i][0].slice(trimIndent) + "\n";
@@ -7823,24 +7823,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -8023,25 +8023,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source2)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source2);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source2, onError) {
       let res = "";
@@ -8851,14 +8851,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st2 of sep3)
+      if (sep4)
+        for (const st2 of sep4)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -10025,18 +10025,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -10189,15 +10189,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep3 = it2.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it2.sep;
+                  sep4.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -10391,13 +10391,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -11113,31 +11113,37 @@ function volumeFlag(mount) {
   }
   return ["-v", `${mount.source}:${mount.target}${mount.readOnly ? ":ro" : ""}`];
 }
-function runArgs(spec) {
+function shQuote(word) {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function handBack(command, targets, owner) {
+  const script = `"$@"; status=$?; chown -R -h ${shQuote(owner)} -- ${targets.map(shQuote).join(" ")} 2>/dev/null; exit $status`;
+  return ["sh", "-c", script, "diracos-hand-back", ...command];
+}
+function unprivilegedOwner() {
+  const uid = process.getuid?.();
+  return uid === void 0 || uid === 0 ? void 0 : `${uid}:${process.getgid?.() ?? uid}`;
+}
+function runArgs(spec, owner) {
   if (spec.command.length === 0) throw new DiracosError(`container run of '${spec.image}': empty command`);
   for (const key of Object.keys(spec.env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new DiracosError(`container run of '${spec.image}': bad environment variable name '${key}'`);
   }
-  return [
-    "run",
-    "--rm",
-    ...(spec.mounts ?? []).flatMap(volumeFlag),
-    ...RUN_FLAGS.flatMap((flag) => flag(spec)),
-    spec.image,
-    ...spec.command
-  ];
+  const writable = (spec.mounts ?? []).filter((m2) => !m2.readOnly).map((m2) => m2.target);
+  const command = owner && !spec.user && writable.length > 0 ? handBack(spec.command, writable, owner) : spec.command;
+  return ["run", "--rm", ...(spec.mounts ?? []).flatMap(volumeFlag), ...RUN_FLAGS.flatMap((flag) => flag(spec)), spec.image, ...command];
 }
 function setupFailure(base, setup, result) {
   const marker = SETUP_FAILED.exec(result.stderr);
-  const tail3 = result.stderr.replace(SETUP_FAILED, "").trim().split("\n").slice(-15).join("\n");
+  const tail4 = result.stderr.replace(SETUP_FAILED, "").trim().split("\n").slice(-15).join("\n");
   if (!marker) {
-    return new DiracosError(`preparing image from '${base}': the setup container exited with ${result.exitCode}${tail3 ? `:
-${tail3}` : ""}`);
+    return new DiracosError(`preparing image from '${base}': the setup container exited with ${result.exitCode}${tail4 ? `:
+${tail4}` : ""}`);
   }
   const index = Number(marker[1]);
   return new DiracosError(
-    `preparing image from '${base}': setup command ${index} of ${setup.length} failed (exit ${marker[2]}): ${setup[index - 1]}` + (tail3 ? `
-${tail3}` : "")
+    `preparing image from '${base}': setup command ${index} of ${setup.length} failed (exit ${marker[2]}): ${setup[index - 1]}` + (tail4 ? `
+${tail4}` : "")
   );
 }
 var PREPARED_REPOSITORY, RUN_FLAGS, SETUP_SCRIPT, SETUP_FAILED, preparing, ContainerRuntime;
@@ -11171,7 +11177,7 @@ var init_container = __esm({
       name;
       exec;
       run(spec) {
-        return this.exec(this.name, runArgs(spec), {
+        return this.exec(this.name, runArgs(spec, unprivilegedOwner()), {
           capture: spec.capture,
           onOutput: spec.onOutput,
           allowFailure: spec.allowFailure
@@ -11187,7 +11193,7 @@ var init_container = __esm({
       }
       /** The tag `prepareImage` gives this base and setup (base is resolved to its image id when present). */
       async preparedTag(base, setup) {
-        const baseId = await this.imageId(base) ?? await this.pull(base);
+        const baseId = await this.imageIdOrPull(base);
         return `${PREPARED_REPOSITORY}:${sha256Object({ base: baseId, setup }).slice(0, 16)}`;
       }
       async prepareImage(base, setup, options = {}) {
@@ -11219,6 +11225,10 @@ var init_container = __esm({
           await this.exec(this.name, ["rm", "--force", container], { allowFailure: true });
         }
         return tag;
+      }
+      /** The image's id, pulled first when it is not present locally. */
+      async imageIdOrPull(image) {
+        return await this.imageId(image) ?? await this.pull(image);
       }
       async pull(image) {
         const r = await this.exec(this.name, ["pull", image], { allowFailure: true });
@@ -11318,43 +11328,26 @@ var init_detect = __esm({
   }
 });
 
-// src/pipeline/context.ts
-import { mkdirSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { resolve as resolvePath5 } from "node:path";
-async function createContext(parts) {
-  const workdir = resolvePath5(parts.workdir);
-  const downloadCache = resolvePath5(parts.downloadCache);
-  mkdirSync(workdir, { recursive: true });
-  mkdirSync(downloadCache, { recursive: true });
-  const runtime = await createRuntime(parts.exec, parts.runtime);
-  parts.reporter.debug(`runtime ${runtime.name}, workdir ${workdir}, downloads ${downloadCache}`);
-  return {
-    exec: parts.exec,
-    reporter: parts.reporter,
-    runtime,
-    cache: parts.cache,
-    artifacts: parts.artifacts,
-    jobs: parts.jobs ?? availableParallelism(),
-    workdir,
-    downloadCache
-  };
-}
-var RUNTIME_CHOICES;
-var init_context = __esm({
-  "src/pipeline/context.ts"() {
-    "use strict";
-    init_detect();
-    RUNTIME_CHOICES = ["auto", "docker", "podman", "host"];
-  }
-});
-
 // src/shared/tools.ts
+import { accessSync, constants, statSync } from "node:fs";
+import { delimiter, join as join2 } from "node:path";
 function missingToolMessage(tool) {
   const pkg = TOOL_PACKAGES[tool];
   return `required tool '${tool}' was not found on PATH` + (pkg ? ` (on Debian: apt-get install ${pkg})` : "");
 }
-var TOOL_PACKAGES;
+function missingOnPath(names, path = process.env.PATH ?? "") {
+  const dirs = path.split(delimiter).filter(Boolean);
+  return names.filter((n) => !dirs.some((d) => isExecutable(join2(d, n))));
+}
+function isExecutable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+var TOOL_PACKAGES, HOST_TOOLS;
 var init_tools = __esm({
   "src/shared/tools.ts"() {
     "use strict";
@@ -11374,9 +11367,16 @@ var init_tools = __esm({
       zstd: "zstd",
       debootstrap: "debootstrap",
       "apt-get": "apt",
+      bwrap: "bubblewrap",
+      bash: "bash",
+      sh: "dash",
       "dpkg-source": "dpkg-dev",
       file: "file",
       mock: "mock"
+    };
+    HOST_TOOLS = {
+      container: ["tar", "bash", "sh"],
+      host: ["tar", "bash", "sh", "rpm", "rpmbuild", "rpm2cpio", "cpio", "createrepo_c", "dnf", "patchelf", "pigz", "zstd", "bwrap"]
     };
   }
 });
@@ -11394,9 +11394,9 @@ var init_exec = __esm({
     init_tools();
     ExecError = class extends DiracosError {
       constructor(command, args, exitCode2, stderr) {
-        const tail3 = stderr.trim().split("\n").slice(-15).join("\n");
-        super(`'${[command, ...args].join(" ")}' exited with ${exitCode2}${tail3 ? `:
-${tail3}` : ""}`);
+        const tail4 = stderr.trim().split("\n").slice(-15).join("\n");
+        super(`'${[command, ...args].join(" ")}' exited with ${exitCode2}${tail4 ? `:
+${tail4}` : ""}`);
         this.command = command;
         this.args = args;
         this.exitCode = exitCode2;
@@ -11408,7 +11408,7 @@ ${tail3}` : ""}`);
       exitCode;
       stderr;
     };
-    nodeExec = (command, args, options = {}) => new Promise((resolve3, reject) => {
+    nodeExec = (command, args, options = {}) => new Promise((resolve4, reject) => {
       const capture = options.capture ?? true;
       const child = spawn(command, args, {
         cwd: options.cwd,
@@ -11437,7 +11437,7 @@ ${tail3}` : ""}`);
           stderr: capture ? Buffer.concat(err).toString() : errTail
         };
         if (result.exitCode !== 0 && !options.allowFailure) reject(execFailure(command, args, result));
-        else resolve3(result);
+        else resolve4(result);
       });
       child.stdin.on("error", () => void 0);
       child.stdin.end(options.input);
@@ -11445,30 +11445,286 @@ ${tail3}` : ""}`);
   }
 });
 
+// src/runtime/tools.ts
+import { spawnSync } from "node:child_process";
+import { existsSync as existsSync3, mkdirSync, readFileSync as readFileSync2 } from "node:fs";
+import { dirname as dirname4, join as join3, resolve, sep as sep2 } from "node:path";
+import { fileURLToPath } from "node:url";
+import { hostname } from "node:os";
+function hostTools(exec) {
+  let dir;
+  return {
+    where: "host",
+    exec,
+    execAsRoot: exec,
+    scratch: async () => {
+      dir ??= join3(process.env.TMPDIR ?? "/tmp", `diracos-tools-${process.pid}`);
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    },
+    share: () => void 0,
+    close: async () => void 0
+  };
+}
+function containerfilePath() {
+  let dir = dirname4(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join3(dir, "tools", "Containerfile");
+    if (existsSync3(candidate)) return candidate;
+    dir = dirname4(dir);
+  }
+  throw new DiracosError(`tools/Containerfile not found above ${fileURLToPath(import.meta.url)} (an incomplete checkout of the actions?)`);
+}
+function outermost(paths) {
+  const sorted = [...new Set([...paths].map((p2) => resolve(p2)))].sort();
+  const out = [];
+  for (const p2 of sorted) if (!out.some((o) => p2 === o || p2.startsWith(o.endsWith(sep2) ? o : o + sep2))) out.push(p2);
+  return out;
+}
+function changedEnv(env) {
+  if (!env) return [];
+  return Object.entries(env).filter((e) => e[1] !== void 0 && process.env[e[0]] !== e[1] && e[0] !== "PATH");
+}
+function tail(stderr) {
+  const t = stderr.trim().split("\n").slice(-15).join("\n");
+  return t ? `:
+${t}` : "";
+}
+function ownerId() {
+  return `${hostname()}.${process.pid}`;
+}
+function stopOnExit(engine, name) {
+  toRemove.set(name, engine);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const [n, e] of toRemove) spawnSync(e, ["rm", "--force", n], { stdio: "ignore" });
+  });
+}
+async function removeOrphans(engine, exec) {
+  const listed = await exec(engine, ["ps", "--all", "--filter", `label=${OWNER_LABEL}`, "--format", "{{.Names}} {{.Labels}}"], { allowFailure: true });
+  if (listed.exitCode !== 0) return;
+  const host = `${hostname()}.`;
+  for (const line of listed.stdout.split("\n")) {
+    const name = line.trim().split(" ")[0];
+    const owner = new RegExp(`${OWNER_LABEL.replace(/[.]/g, "\\.")}[=:]([^,\\] ]+)`).exec(line)?.[1];
+    if (!name || !owner?.startsWith(host)) continue;
+    const pid = Number(owner.slice(host.length));
+    if (pid === process.pid || alive(pid)) continue;
+    await exec(engine, ["rm", "--force", name], { allowFailure: true });
+  }
+}
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function createTools(runtime, exec, shared, onNote) {
+  return runtime instanceof ContainerRuntime ? new ContainerTools(runtime, exec, shared, onNote) : hostTools(exec);
+}
+var TOOLS_BASE_VARIABLE, TOOLS_REPOSITORY, OWNER_LABEL, ContainerTools, toRemove, exitHookInstalled;
+var init_tools2 = __esm({
+  "src/runtime/tools.ts"() {
+    "use strict";
+    init_errors();
+    init_exec();
+    init_hash();
+    init_container();
+    TOOLS_BASE_VARIABLE = "DIRACOS_TOOLS_BASE";
+    TOOLS_REPOSITORY = "localhost/diracos-tools";
+    OWNER_LABEL = "org.diracos.tools-owner";
+    ContainerTools = class {
+      constructor(runtime, hostExec, shared = [], onNote = () => void 0) {
+        this.runtime = runtime;
+        this.hostExec = hostExec;
+        this.onNote = onNote;
+        this.share(...shared);
+      }
+      runtime;
+      hostExec;
+      onNote;
+      shared = /* @__PURE__ */ new Set();
+      container;
+      image;
+      user = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+      get where() {
+        return `${this.runtime.name} image ${TOOLS_REPOSITORY}`;
+      }
+      share(...paths) {
+        for (const p2 of paths) {
+          const abs = resolve(p2);
+          mkdirSync(abs, { recursive: true });
+          this.shared.add(abs);
+        }
+      }
+      exec = (command, args, options) => this.run(this.user, command, args, options);
+      execAsRoot = (command, args, options) => this.run("0:0", command, args, options);
+      async scratch() {
+        const dir = `/var/tmp/diracos-scratch-${process.pid}`;
+        await this.execAsRoot("mkdir", ["-p", dir]);
+        return dir;
+      }
+      async close() {
+        const c = this.container;
+        this.container = void 0;
+        if (!c) return;
+        const { name } = await c.catch(() => ({ name: "" }));
+        if (name) await this.hostExec(this.runtime.name, ["rm", "--force", name], { allowFailure: true });
+      }
+      /** The tools image: built once per Containerfile and base image, then reused. */
+      toolsImage() {
+        this.image ??= this.buildImage();
+        return this.image;
+      }
+      async buildImage() {
+        const file = containerfilePath();
+        const text = readFileSync2(file, "utf8");
+        const base = process.env[TOOLS_BASE_VARIABLE] || /^ARG BASE=(\S+)/m.exec(text)?.[1];
+        if (!base) throw new DiracosError(`${file}: no 'ARG BASE=' line`);
+        const baseId = await this.runtime.imageIdOrPull(base);
+        const tag = `${TOOLS_REPOSITORY}:${sha256Object({ text, baseId }).slice(0, 16)}`;
+        if (await this.runtime.imageExists(tag)) return tag;
+        this.onNote(`building the tools image ${tag} from ${base}`);
+        const built = await this.hostExec(this.runtime.name, ["build", "--quiet", "--build-arg", `BASE=${base}`, "-t", tag, "-f", file, dirname4(file)], { allowFailure: true });
+        if (built.exitCode !== 0) {
+          throw new DiracosError(`building the tools image from ${file} (base ${base}) with ${this.runtime.name} failed:
+${built.stderr.trim().split("\n").slice(-15).join("\n")}`);
+        }
+        return tag;
+      }
+      async run(user, command, args, options = {}) {
+        const cwd = options.cwd ? resolve(options.cwd) : void 0;
+        if (cwd) this.share(cwd);
+        const { name } = await this.ensure();
+        const flags = [
+          ...options.input !== void 0 ? ["-i"] : [],
+          "-u",
+          user,
+          ...cwd ? ["-w", cwd] : [],
+          ...changedEnv(options.env).flatMap(([k2, v2]) => ["-e", `${k2}=${v2}`])
+        ];
+        try {
+          return await this.hostExec(this.runtime.name, ["exec", ...flags, name, command, ...args], { ...options, cwd: void 0, env: void 0 });
+        } catch (e) {
+          if (e instanceof ExecError) throw new ExecError(command, args, e.exitCode, e.stderr);
+          throw e;
+        }
+      }
+      /** The running container, restarted when a folder was shared after it started. */
+      async ensure() {
+        const wanted = outermost(this.shared);
+        const current = this.container ? await this.container : void 0;
+        if (current && wanted.every((w2) => current.mounts.some((m2) => w2 === m2 || w2.startsWith(m2 + sep2)))) return current;
+        if (current) await this.close();
+        this.container = this.start(wanted);
+        this.container.catch(() => this.container = void 0);
+        return this.container;
+      }
+      async start(mounts2) {
+        const image = await this.toolsImage();
+        await removeOrphans(this.runtime.name, this.hostExec);
+        const name = `diracos-tools-${process.pid}-${Date.now().toString(36)}`;
+        const started = await this.hostExec(
+          this.runtime.name,
+          [
+            "run",
+            "--detach",
+            "--rm",
+            "--name",
+            name,
+            "--label",
+            `${OWNER_LABEL}=${ownerId()}`,
+            "--env",
+            "HOME=/tmp",
+            ...mounts2.flatMap((m2) => ["--volume", `${m2}:${m2}`]),
+            image,
+            "sleep",
+            "infinity"
+          ],
+          { allowFailure: true }
+        );
+        if (started.exitCode !== 0) throw new DiracosError(`starting the tools container (${image}) with ${this.runtime.name} failed:${tail(started.stderr)}`);
+        stopOnExit(this.runtime.name, name);
+        return { name, mounts: mounts2 };
+      }
+    };
+    toRemove = /* @__PURE__ */ new Map();
+    exitHookInstalled = false;
+  }
+});
+
+// src/pipeline/context.ts
+import { mkdirSync as mkdirSync2 } from "node:fs";
+import { availableParallelism } from "node:os";
+import { resolve as resolvePath5 } from "node:path";
+function missingToolLines(where2) {
+  return missingOnPath(HOST_TOOLS[where2]).map((t) => `  ${missingToolMessage(t)}`);
+}
+async function createContext(parts) {
+  const workdir = resolvePath5(parts.workdir);
+  const downloadCache = resolvePath5(parts.downloadCache);
+  mkdirSync2(workdir, { recursive: true });
+  mkdirSync2(downloadCache, { recursive: true });
+  const runtime = await createRuntime(parts.exec, parts.runtime).catch((e) => {
+    if (!(e instanceof DiracosError)) throw e;
+    throw new DiracosError([e.message, ...missingToolLines("container")].join("\n"));
+  });
+  const lacking = missingToolLines(runtime.name === "host" ? "host" : "container");
+  if (lacking.length > 0) throw new DiracosError([`this machine lacks tools the pipeline needs (runtime ${runtime.name}):`, ...lacking].join("\n"));
+  const tools = createTools(runtime, parts.exec, [workdir, downloadCache, ...parts.shared ?? []], (m2) => parts.reporter.info(m2));
+  parts.reporter.info(`containers: ${runtime.name}; RPM tools: ${tools.where}; workdir ${workdir}`);
+  return {
+    exec: parts.exec,
+    reporter: parts.reporter,
+    runtime,
+    tools,
+    cache: parts.cache,
+    artifacts: parts.artifacts,
+    jobs: parts.jobs ?? availableParallelism(),
+    workdir,
+    downloadCache
+  };
+}
+var RUNTIME_CHOICES;
+var init_context = __esm({
+  "src/pipeline/context.ts"() {
+    "use strict";
+    init_detect();
+    init_tools2();
+    init_errors();
+    init_tools();
+    RUNTIME_CHOICES = ["auto", "docker", "podman", "host"];
+  }
+});
+
 // src/cli/context.ts
-import { join as join2, resolve as resolvePath6 } from "node:path";
+import { join as join4, resolve as resolvePath6 } from "node:path";
 function cliManifest(p2, reporter) {
   const m2 = loadManifest(option.string(p2, "manifest") ?? "diracos.yaml");
   reporter.debug(`manifest ${m2.file}: DIRACOS ${m2.manifest.version}, ${m2.packages.length} package(s)`);
   return m2;
 }
-function cliContext(p2, reporter) {
+function cliContext(p2, reporter, m2) {
   const workdir = resolvePath6(option.string(p2, "workdir") ?? ".work");
   const cacheDir = resolvePath6(option.string(p2, "cache-dir") ?? defaultCacheDir());
   return createContext({
     exec: nodeExec,
     reporter,
-    cache: new LocalCache(join2(cacheDir, "entries")),
-    artifacts: new LocalArtifactStore(join2(workdir, "artifacts")),
+    cache: new LocalCache(join4(cacheDir, "entries")),
+    artifacts: new LocalArtifactStore(join4(workdir, "artifacts")),
     runtime: option.choice(p2, "runtime", RUNTIME_CHOICES) ?? "auto",
     jobs: option.int(p2, "jobs"),
     workdir,
-    downloadCache: join2(cacheDir, "downloads")
+    downloadCache: join4(cacheDir, "downloads"),
+    shared: [m2.repository]
   });
 }
 async function cliStart(p2, reporter) {
   const m2 = cliManifest(p2, reporter);
-  return { m: m2, ctx: await cliContext(p2, reporter) };
+  return { m: m2, ctx: await cliContext(p2, reporter, m2) };
 }
 var init_context2 = __esm({
   "src/cli/context.ts"() {
@@ -11551,15 +11807,15 @@ var init_index_file = __esm({
 });
 
 // src/repo/layout.ts
-import { join as join3 } from "node:path";
+import { join as join5 } from "node:path";
 function repoLayout(root, arch) {
   return {
     root,
     arch,
-    binary: join3(root, arch),
-    src: join3(root, "src"),
-    buildOnly: join3(root, "buildOnly", arch),
-    index: join3(root, "diracos-index.json")
+    binary: join5(root, arch),
+    src: join5(root, "src"),
+    buildOnly: join5(root, "buildOnly", arch),
+    index: join5(root, "diracos-index.json")
   };
 }
 var REPO_PARTS, REPO_TEMP_PREFIX;
@@ -11573,7 +11829,7 @@ var init_layout = __esm({
 
 // src/repo/repository.ts
 import { copyFile as copyFile2, mkdir as mkdir2, mkdtemp, readdir as readdir2, rename as rename3, rm as rm2, stat as stat2, unlink, writeFile as writeFile2 } from "node:fs/promises";
-import { basename, join as join4, relative as relative2 } from "node:path";
+import { basename, join as join6, relative as relative2 } from "node:path";
 async function exists(path) {
   return stat2(path).then(
     () => true,
@@ -11619,7 +11875,7 @@ var init_repository = __esm({
       }
       /** Absolute path of an RPM listed in the index. */
       path(rpm) {
-        return join4(this.layout.root, rpm);
+        return join6(this.layout.root, rpm);
       }
       /**
        * Puts a package's RPMs in (replacing its previous ones) and records its key. Calls are serialized.
@@ -11689,14 +11945,14 @@ var init_repository = __esm({
       /** Copies files into a temp folder of the repository, then renames them in; returns their relative paths. */
       async place(files, parts) {
         const { layout } = this;
-        const tmp = await mkdtemp(join4(layout.root, REPO_TEMP_PREFIX));
+        const tmp = await mkdtemp(join6(layout.root, REPO_TEMP_PREFIX));
         const placed = [];
         try {
           const staged = await Promise.all(
             files.map(async (f2, i) => {
-              const tmpFile = join4(tmp, `${i}-${basename(f2.path)}`);
+              const tmpFile = join6(tmp, `${i}-${basename(f2.path)}`);
               await copyFile2(f2.path, tmpFile);
-              return { tmpFile, dest: join4(layout[f2.part], basename(f2.path)), part: f2.part };
+              return { tmpFile, dest: join6(layout[f2.part], basename(f2.path)), part: f2.part };
             })
           );
           for (const s3 of staged) {
@@ -11725,7 +11981,7 @@ var init_repository = __esm({
       async recover() {
         const { layout } = this;
         for (const name of await readdir2(layout.root)) {
-          if (name.startsWith(REPO_TEMP_PREFIX)) await rm2(join4(layout.root, name), { recursive: true, force: true });
+          if (name.startsWith(REPO_TEMP_PREFIX)) await rm2(join6(layout.root, name), { recursive: true, force: true });
         }
         const packages = {};
         for (const [name, entry] of Object.entries(this.index.packages)) {
@@ -11735,11 +11991,11 @@ var init_repository = __esm({
         const stale = /* @__PURE__ */ new Set();
         for (const part of REPO_PARTS) {
           const dir = layout[part];
-          await rm2(join4(dir, ".repodata"), { recursive: true, force: true });
-          if (await exists(join4(dir, STALE_MARK)) || !await exists(join4(dir, "repodata", "repomd.xml"))) stale.add(part);
+          await rm2(join6(dir, ".repodata"), { recursive: true, force: true });
+          if (await exists(join6(dir, STALE_MARK)) || !await exists(join6(dir, "repodata", "repomd.xml"))) stale.add(part);
           for (const file of await readdir2(dir)) {
-            if (file.endsWith(".rpm") && !owned.has(relative2(layout.root, join4(dir, file)))) {
-              await unlink(join4(dir, file));
+            if (file.endsWith(".rpm") && !owned.has(relative2(layout.root, join6(dir, file)))) {
+              await unlink(join6(dir, file));
               stale.add(part);
             }
           }
@@ -11752,7 +12008,7 @@ var init_repository = __esm({
       }
       /** The part an RPM path (relative to the root) is in. */
       partOf(rpm) {
-        const dir = join4(this.layout.root, rpm, "..");
+        const dir = join6(this.layout.root, rpm, "..");
         return REPO_PARTS.find((p2) => this.layout[p2] === dir) ?? "binary";
       }
       /** Refreshes the metadata of the parts whose refresh was deferred (source RPMs); call at the end of a run. */
@@ -11765,11 +12021,11 @@ var init_repository = __esm({
         return run7;
       }
       async markStale(parts) {
-        for (const part of new Set(parts)) await writeFile2(join4(this.layout[part], STALE_MARK), "");
+        for (const part of new Set(parts)) await writeFile2(join6(this.layout[part], STALE_MARK), "");
       }
       async createrepo(part) {
         await this.exec("createrepo_c", [...CREATEREPO_ARGS, this.layout[part]]);
-        await unlink(join4(this.layout[part], STALE_MARK)).catch(ignoreMissing);
+        await unlink(join6(this.layout[part], STALE_MARK)).catch(ignoreMissing);
       }
     };
   }
@@ -11859,11 +12115,11 @@ var init_dnf = __esm({
 });
 
 // src/build-rpms/shell.ts
-function shQuote(word) {
+function shQuote2(word) {
   return /^[A-Za-z0-9_./:=+@%,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 function shJoin(words2) {
-  return words2.map(shQuote).join(" ");
+  return words2.map(shQuote2).join(" ");
 }
 function rpmOptions(p2, tool) {
   return [
@@ -11882,15 +12138,15 @@ var init_shell = __esm({
 // src/build-rpms/container-backend.ts
 import { createWriteStream } from "node:fs";
 import { readdir as readdir3, readFile as readFile2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname4, join as join5 } from "node:path";
+import { basename as basename2, dirname as dirname5, join as join7 } from "node:path";
 function containerBackend(opts) {
   const rules = FAMILY_RULES[opts.platform.family];
   const repos = [
-    { id: "diracos", dir: join5(IN.repo, opts.repo.arch) },
-    { id: "diracos-buildonly", dir: join5(IN.repo, "buildOnly", opts.repo.arch) }
+    { id: "diracos", dir: join7(IN.repo, opts.repo.arch) },
+    { id: "diracos-buildonly", dir: join7(IN.repo, "buildOnly", opts.repo.arch) }
   ];
   const registerPlatform = opts.platformProvidesRpm ? [`rpm -i --justdb --nodeps --noscripts --nosignature ${IN.platform}/${basename2(opts.platformProvidesRpm)}`] : [];
-  const platformMount = opts.platformProvidesRpm ? [{ source: dirname4(opts.platformProvidesRpm), target: IN.platform, readOnly: true }] : [];
+  const platformMount = opts.platformProvidesRpm ? [{ source: dirname5(opts.platformProvidesRpm), target: IN.platform, readOnly: true }] : [];
   return {
     name: "container",
     async build(ctx, job) {
@@ -11913,8 +12169,8 @@ ${script}
       });
       if (exitCode2 !== 0) await failBuild(ctx, job, exitCode2);
       return {
-        binary: await rpmsUnder(join5(job.tree.dir, "RPMS")),
-        source: await rpmsUnder(join5(job.tree.dir, "SRPMS"))
+        binary: await rpmsUnder(join7(job.tree.dir, "RPMS")),
+        source: await rpmsUnder(join7(job.tree.dir, "SRPMS"))
       };
     },
     async postStep(ctx, job) {
@@ -11927,7 +12183,7 @@ ${job.step}
         image: opts.image,
         command: ["bash", "-c", script],
         mounts: [{ source: opts.repo.root, target: IN.repo, readOnly: true }, ...platformMount],
-        env: { ...opts.platform.env, ...postStepEnv(job.pkg.name, join5(IN.repo, opts.repo.arch), join5(IN.repo, "buildOnly", opts.repo.arch)) },
+        env: { ...opts.platform.env, ...postStepEnv(job.pkg.name, join7(IN.repo, opts.repo.arch), join7(IN.repo, "buildOnly", opts.repo.arch)) },
         network: rules.network
       });
       if (exitCode2 !== 0) await failPostStep(ctx, job, exitCode2);
@@ -11947,12 +12203,12 @@ async function runLogged(ctx, logFile, flags, header, spec) {
     const result = await ctx.runtime.run({ ...spec, capture: false, allowFailure: true, onOutput: (chunk) => log.write(chunk) });
     return result.exitCode;
   } finally {
-    await new Promise((resolve3) => log.end(resolve3));
+    await new Promise((resolve4) => log.end(resolve4));
   }
 }
 async function showTail(ctx, title, logFile) {
-  const tail3 = (await readFile2(logFile, "utf8")).trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n");
-  await ctx.reporter.group(`${title} (last ${LOG_TAIL_LINES} lines of ${logFile})`, async () => ctx.reporter.info(tail3));
+  const tail4 = (await readFile2(logFile, "utf8")).trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n");
+  await ctx.reporter.group(`${title} (last ${LOG_TAIL_LINES} lines of ${logFile})`, async () => ctx.reporter.info(tail4));
 }
 async function failBuild(ctx, job, exitCode2, what = "the build") {
   await showTail(ctx, `build of ${job.pkg.name} failed`, job.log);
@@ -11964,7 +12220,7 @@ async function failPostStep(ctx, job, exitCode2) {
 }
 async function rpmsUnder(dir) {
   const entries = await readdir3(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile() && e.name.endsWith(".rpm")).map((e) => join5(e.parentPath ?? e.path, e.name)).sort();
+  return entries.filter((e) => e.isFile() && e.name.endsWith(".rpm")).map((e) => join7(e.parentPath ?? e.path, e.name)).sort();
 }
 var IN, LOG_TAIL_LINES;
 var init_container_backend = __esm({
@@ -12170,7 +12426,7 @@ var init_mock_config = __esm({
 });
 
 // src/build-rpms/mock-backend.ts
-import { basename as basename3, dirname as dirname5, join as join6 } from "node:path";
+import { basename as basename3, dirname as dirname6, join as join8 } from "node:path";
 function mockCommand(opts) {
   if (!opts.config.endsWith(".cfg")) throw new DiracosError(`mock: config path must end in .cfg (got ${opts.config})`);
   const argv = ["mock", "-r", opts.config, "--rebuild", opts.srpm, "--resultdir", opts.resultDir];
@@ -12228,14 +12484,14 @@ function mockBuildPlan(req) {
     check: req.check
   });
   return {
-    configFile: join6(req.configDir, name),
+    configFile: join8(req.configDir, name),
     configText,
     run: {
       image: req.image,
       command,
       mounts: [
         ...mounts(req),
-        { source: dirname5(req.srpm), target: MOCK_PATHS.srpms, readOnly: true },
+        { source: dirname6(req.srpm), target: MOCK_PATHS.srpms, readOnly: true },
         { source: req.resultDir, target: MOCK_PATHS.result }
       ],
       // mock mounts /proc, /dev and tmpfs in its chroot: that needs a privileged container.
@@ -12249,7 +12505,7 @@ function mockPostStep(req, step) {
   const name = configName(req.platform, req.arch);
   const configText = configFor(req);
   return {
-    configFile: join6(req.configDir, name),
+    configFile: join8(req.configDir, name),
     configText,
     run: {
       image: req.image,
@@ -12289,7 +12545,7 @@ var init_mock_backend = __esm({
 // src/build-rpms/mock-engine-backend.ts
 import { mkdir as mkdir3, rename as rename4, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { availableParallelism as availableParallelism2 } from "node:os";
-import { basename as basename4, join as join7 } from "node:path";
+import { basename as basename4, join as join9 } from "node:path";
 import { randomBytes as randomBytes4 } from "node:crypto";
 function mockBackend(opts) {
   const base = {
@@ -12320,9 +12576,9 @@ ${srpmScript}
         network: false
       });
       if (made !== 0) await failBuild(ctx, job, made, "making the source RPM");
-      const srpms = await rpmsUnder(join7(job.tree.dir, "SRPMS"));
+      const srpms = await rpmsUnder(join9(job.tree.dir, "SRPMS"));
       if (srpms.length !== 1) throw new DiracosError(`package '${job.pkg.name}': rpmbuild -bs made ${srpms.length} source RPMs (expected one); log: ${job.log}`);
-      const resultDir = join7(job.tree.dir, "mock-result");
+      const resultDir = join9(job.tree.dir, "mock-result");
       await rm3(resultDir, { recursive: true, force: true });
       await mkdir3(resultDir, { recursive: true });
       const plan = mockBuildPlan({
@@ -12359,7 +12615,7 @@ ${job.step}
   };
 }
 async function writeConfig(plan, cacheDir) {
-  await mkdir3(join7(plan.configFile, ".."), { recursive: true });
+  await mkdir3(join9(plan.configFile, ".."), { recursive: true });
   await mkdir3(cacheDir, { recursive: true });
   const tmp = `${plan.configFile}.tmp-${randomBytes4(6).toString("hex")}`;
   await writeFile3(tmp, plan.configText);
@@ -12378,15 +12634,15 @@ var init_mock_engine_backend = __esm({
 
 // src/build-rpms/query.ts
 import { copyFile as copyFile3, mkdir as mkdir4, readFile as readFile3, readdir as readdir4, rm as rm4 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { join as join10 } from "node:path";
 function capabilityName(dep) {
   return dep.trim().split(/\s+/)[0];
 }
 async function querySpecs(ctx, image, platform, trees, packages, dir, opts = { checkPlatform: true }) {
   const rules = FAMILY_RULES[platform.family];
   await rm4(dir, { recursive: true, force: true });
-  await mkdir4(join8(dir, "out"), { recursive: true });
-  const treesRoot = join8(trees[0]?.dir ?? join8(dir, "none"), "..");
+  await mkdir4(join10(dir, "out"), { recursive: true });
+  const treesRoot = join10(trees[0]?.dir ?? join10(dir, "none"), "..");
   const script = [
     "set -o pipefail",
     ...rules.platformProvidesRpm ? platformProvidesScript() : [],
@@ -12398,7 +12654,7 @@ async function querySpecs(ctx, image, platform, trees, packages, dir, opts = { c
     "}",
     // Each spec in the background, QUERY_PARALLEL at a time (plain `wait`: EL6's bash has no `wait -n`).
     ...trees.map(
-      (t, i) => `q ${shQuote(t.name)} ${shQuote(`/trees/${t.name}/SPECS/${t.spec.split("/").pop()}`)} ${shJoin(rpmOptions(packages.get(t.name), "rpmspec"))} &` + ((i + 1) % QUERY_PARALLEL === 0 ? "\nwait" : "")
+      (t, i) => `q ${shQuote2(t.name)} ${shQuote2(`/trees/${t.name}/SPECS/${t.spec.split("/").pop()}`)} ${shJoin(rpmOptions(packages.get(t.name), "rpmspec"))} &` + ((i + 1) % QUERY_PARALLEL === 0 ? "\nwait" : "")
     ),
     "wait",
     ...opts.checkPlatform ? [
@@ -12418,8 +12674,8 @@ async function querySpecs(ctx, image, platform, trees, packages, dir, opts = { c
   });
   const specs = /* @__PURE__ */ new Map();
   for (const t of trees) {
-    const out = join8(dir, "out", t.name);
-    const read2 = (f2) => readFile3(join8(out, f2), "utf8").catch(() => "");
+    const out = join10(dir, "out", t.name);
+    const read2 = (f2) => readFile3(join10(out, f2), "utf8").catch(() => "");
     if (await read2("failed") !== "") {
       throw new DiracosError(`package '${t.name}': rpmspec cannot parse the spec:
 ${(await read2("err")).trim().split("\n").slice(-10).join("\n")}`, {
@@ -12437,18 +12693,18 @@ ${(await read2("err")).trim().split("\n").slice(-10).join("\n")}`, {
     }
     specs.set(t.name, { name: t.name, parsedSpec: await read2("parsed"), buildRequires: lines(await read2("br")), subpackages, provides });
   }
-  const platformSatisfied = opts.checkPlatform ? new Set(lines(await readFile3(join8(dir, "satisfied"), "utf8"))) : void 0;
+  const platformSatisfied = opts.checkPlatform ? new Set(lines(await readFile3(join10(dir, "satisfied"), "utf8"))) : void 0;
   let platformProvidesRpm;
   if (rules.platformProvidesRpm) {
-    const built = (await readdir4(join8(dir, "platform", "noarch"))).find((f2) => f2.startsWith(PLATFORM_PROVIDES_NAME));
+    const built = (await readdir4(join10(dir, "platform", "noarch"))).find((f2) => f2.startsWith(PLATFORM_PROVIDES_NAME));
     if (!built) throw new DiracosError(`building the ${PLATFORM_PROVIDES_NAME} RPM in '${image}' produced nothing`);
-    platformProvidesRpm = join8(dir, "platform", `${PLATFORM_PROVIDES_NAME}.rpm`);
-    await copyFile3(join8(dir, "platform", "noarch", built), platformProvidesRpm);
+    platformProvidesRpm = join10(dir, "platform", `${PLATFORM_PROVIDES_NAME}.rpm`);
+    await copyFile3(join10(dir, "platform", "noarch", built), platformProvidesRpm);
   }
   return { specs, platformSatisfied, platformProvidesRpm };
 }
 function platformProvidesScript() {
-  const rows = DEBIAN_PROVIDES.map((r) => `[ -e ${shQuote(r.when)} ] && printf '%s\\n' ${shJoin([r.when, ...r.provides])}`);
+  const rows = DEBIAN_PROVIDES.map((r) => `[ -e ${shQuote2(r.when)} ] && printf '%s\\n' ${shJoin([r.when, ...r.provides])}`);
   return [
     "mkdir -p /q/platform /tmp/pp",
     "{",
@@ -12735,9 +12991,9 @@ var init_debSources = __esm({
 // src/sources/store.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
 import { mkdir as mkdir5, readdir as readdir5, rename as rename5, rm as rm5, rmdir } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { join as join11 } from "node:path";
 function entryDir(downloadCache, sha2562) {
-  return join9(downloadCache, "sha256", sha2562.toLowerCase());
+  return join11(downloadCache, "sha256", sha2562.toLowerCase());
 }
 function checkFileName(fileName2, what) {
   if (!fileName2 || fileName2.includes("/") || fileName2.startsWith(".") || fileName2.includes("\0")) {
@@ -12755,7 +13011,7 @@ async function entryFiles(downloadCache, sha2562) {
 }
 async function lookup(downloadCache, sha2562, fileName2, reporter) {
   if (!(await entryFiles(downloadCache, sha2562)).includes(fileName2)) return void 0;
-  const path = join9(entryDir(downloadCache, sha2562), fileName2);
+  const path = join11(entryDir(downloadCache, sha2562), fileName2);
   if (await sha256File(path) === sha2562.toLowerCase()) return path;
   reporter.warning(`download cache: ${path} does not match its sha256; fetching it again`);
   await rm5(path, { force: true });
@@ -12766,14 +13022,14 @@ async function commit(downloadCache, sha2562, fileName2, what, produce) {
   const dir = entryDir(downloadCache, expected2);
   await mkdir5(dir, { recursive: true });
   await removeStaleTemps(dir, TEMP_PREFIX);
-  const temp = join9(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes5(4).toString("hex")}-${fileName2}`);
+  const temp = join11(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes5(4).toString("hex")}-${fileName2}`);
   try {
     await produce(temp);
     const actual = await sha256File(temp);
     if (actual !== expected2) {
       throw new DiracosError(`${what}: sha256 mismatch: expected ${expected2}, got ${actual}`);
     }
-    const final = join9(dir, fileName2);
+    const final = join11(dir, fileName2);
     await rename5(temp, final);
     return final;
   } catch (e) {
@@ -12792,7 +13048,7 @@ async function removeStaleTemps(dir, prefix) {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (Number.isInteger(pid) && !isAlive(pid)) await rm5(join9(dir, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && !isAlive(pid)) await rm5(join11(dir, name), { recursive: true, force: true });
   }
 }
 function isAlive(pid) {
@@ -12824,7 +13080,7 @@ var init_store = __esm({
 // src/sources/apt.ts
 import { mkdir as mkdir6, mkdtemp as mkdtemp2, readdir as readdir6, readFile as readFile5, rename as rename6, rm as rm6, writeFile as writeFile4 } from "node:fs/promises";
 import { userInfo } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join12 } from "node:path";
 function pickUpstreamTarball(names) {
   for (const rule of UPSTREAM_TARBALL_RULES) {
     const hit = names.filter((n) => rule.pattern.test(n)).sort()[0];
@@ -12839,17 +13095,17 @@ async function fetchApt(ctx, spec, options = {}) {
   const hit = await cacheHit(ctx, spec);
   if (hit) return hit;
   const args = await aptArgs(ctx, options);
-  const tmpRoot = join10(ctx.downloadCache, "tmp");
+  const tmpRoot = join12(ctx.downloadCache, "tmp");
   await mkdir6(tmpRoot, { recursive: true });
   await removeStaleTemps(tmpRoot, "apt-");
-  const work = await mkdtemp2(join10(tmpRoot, `apt-${process.pid}-`));
+  const work = await mkdtemp2(join12(tmpRoot, `apt-${process.pid}-`));
   try {
     ctx.reporter.info(`downloading Debian source package ${request}`);
     try {
       await ctx.exec("apt-get", [...args, "-q", "source", "--download-only", request], { cwd: work });
     } catch (e) {
       if (e instanceof ExecError) throw new DiracosError(`${what}: apt-get source failed:
-${tail(e.stderr)}`);
+${tail2(e.stderr)}`);
       throw e;
     }
     const { debian, files } = await readDsc(work, what);
@@ -12861,7 +13117,7 @@ ${tail(e.stderr)}`);
       spec.sha256,
       fileName2,
       `${what} (${picked})`,
-      (temp) => rename6(join10(work, picked), temp)
+      (temp) => rename6(join12(work, picked), temp)
     );
     await writeMarker(ctx.downloadCache, spec.sha256, fileName2, debian);
     return { path, fileName: fileName2, sha256: spec.sha256, debian, spec };
@@ -12881,7 +13137,7 @@ async function cacheHit(ctx, spec) {
 async function readDsc(dir, what) {
   const dscs = (await readdir6(dir)).filter((n) => n.endsWith(".dsc"));
   if (dscs.length !== 1) throw new DiracosError(`${what}: expected one .dsc from apt-get source, got ${dscs.length}`);
-  const info = parseDsc(await readFile5(join10(dir, dscs[0]), "utf8"));
+  const info = parseDsc(await readFile5(join12(dir, dscs[0]), "utf8"));
   if (!info) throw new DiracosError(`${what}: ${dscs[0]} has no Source/Version fields`);
   return info;
 }
@@ -12892,7 +13148,7 @@ function parseDsc(text) {
   return { debian: { package: dsc.source, version: dsc.version }, files };
 }
 async function writeMarker(cache, sha2562, fileName2, debian) {
-  const temp = join10(entryDir(cache, sha2562), `${TEMP_PREFIX}${process.pid}-marker-${fileName2}`);
+  const temp = join12(entryDir(cache, sha2562), `${TEMP_PREFIX}${process.pid}-marker-${fileName2}`);
   await writeFile4(temp, JSON.stringify(debian));
   await rename6(temp, markerPath(cache, sha2562, fileName2));
 }
@@ -12908,17 +13164,17 @@ async function aptArgs(ctx, options = {}) {
   const repos = await readSystemRepositories(files);
   if (!repos.length) throw new DiracosError(`apt sources: no Debian repositories found in ${files.join(", ")}`);
   const list = debSrcStanzas(repos);
-  const state = join10(ctx.downloadCache, "apt", sha256String(list).slice(0, 16));
-  const sourceList = join10(state, "diracos-src.sources");
+  const state = join12(ctx.downloadCache, "apt", sha256String(list).slice(0, 16));
+  const sourceList = join12(state, "diracos-src.sources");
   const args = [
     "-o",
     `Dir::Etc::SourceList=${sourceList}`,
     "-o",
     "Dir::Etc::SourceParts=-",
     "-o",
-    `Dir::State::Lists=${join10(state, "lists")}`,
+    `Dir::State::Lists=${join12(state, "lists")}`,
     "-o",
-    `Dir::Cache=${join10(state, "cache")}`,
+    `Dir::Cache=${join12(state, "cache")}`,
     // Our folders are not readable by apt's _apt sandbox user; download as whoever runs us.
     "-o",
     `APT::Sandbox::User=${userInfo().username}`
@@ -12926,8 +13182,8 @@ async function aptArgs(ctx, options = {}) {
   let update = updates.get(state);
   if (!update) {
     update = (async () => {
-      await mkdir6(join10(state, "lists", "partial"), { recursive: true });
-      await mkdir6(join10(state, "cache", "archives", "partial"), { recursive: true });
+      await mkdir6(join12(state, "lists", "partial"), { recursive: true });
+      await mkdir6(join12(state, "cache", "archives", "partial"), { recursive: true });
       await writeFile4(`${sourceList}.${process.pid}.tmp`, list);
       await rename6(`${sourceList}.${process.pid}.tmp`, sourceList);
       ctx.reporter.info(`apt-get update of the system's repositories as deb-src, in ${state}`);
@@ -12935,7 +13191,7 @@ async function aptArgs(ctx, options = {}) {
         await ctx.exec("apt-get", [...args, "-q", "update"]);
       } catch (e) {
         if (e instanceof ExecError) throw new DiracosError(`apt sources: apt-get update failed:
-${tail(e.stderr)}`);
+${tail2(e.stderr)}`);
         throw e;
       }
     })();
@@ -12945,7 +13201,7 @@ ${tail(e.stderr)}`);
   await update;
   return args;
 }
-var UPSTREAM_TARBALL_RULES, markerPath, updates, tail;
+var UPSTREAM_TARBALL_RULES, markerPath, updates, tail2;
 var init_apt = __esm({
   "src/sources/apt.ts"() {
     "use strict";
@@ -12958,9 +13214,9 @@ var init_apt = __esm({
       { kind: "orig", pattern: /^[^_/]+_[^_/]+\.orig\.tar\.[a-z0-9]+$/ },
       { kind: "native", pattern: /^[^_/]+_(?![^_/]*\.(?:debian|orig)[.-])[^_/]+\.tar\.[a-z0-9]+$/ }
     ];
-    markerPath = (cache, sha2562, fileName2) => join10(entryDir(cache, sha2562), `.apt-${fileName2}.json`);
+    markerPath = (cache, sha2562, fileName2) => join12(entryDir(cache, sha2562), `.apt-${fileName2}.json`);
     updates = /* @__PURE__ */ new Map();
-    tail = (text) => text.trim().split("\n").slice(-10).join("\n");
+    tail2 = (text) => text.trim().split("\n").slice(-10).join("\n");
   }
 });
 
@@ -12997,7 +13253,7 @@ import { createReadStream as createReadStream2, createWriteStream as createWrite
 import { basename as basename6 } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 function urlFileName(url) {
   return decodeURIComponent(basename6(url.pathname));
 }
@@ -13033,7 +13289,7 @@ async function download(url, dest) {
   await pipeline(Readable.fromWeb(response.body), createWriteStream2(dest));
 }
 async function copyLocal(url, dest) {
-  await pipeline(createReadStream2(fileURLToPath(url)), createWriteStream2(dest));
+  await pipeline(createReadStream2(fileURLToPath2(url)), createWriteStream2(dest));
 }
 function describe2(e) {
   if (!(e instanceof Error)) return String(e);
@@ -13074,15 +13330,15 @@ var init_fetch = __esm({
 
 // src/build-rpms/tree.ts
 import { copyFile as copyFile4, mkdir as mkdir7, mkdtemp as mkdtemp3, readdir as readdir7, rename as rename7, rm as rm7, stat as stat4, writeFile as writeFile5 } from "node:fs/promises";
-import { basename as basename7, dirname as dirname6, join as join11 } from "node:path";
+import { basename as basename7, dirname as dirname7, join as join13 } from "node:path";
 async function prepareTree(ctx, p2, root) {
-  const dir = join11(root, p2.name);
+  const dir = join13(root, p2.name);
   await rm7(dir, { recursive: true, force: true, maxRetries: 5 });
-  await mkdir7(join11(dir, "SPECS"), { recursive: true });
-  await mkdir7(join11(dir, "SOURCES"), { recursive: true });
+  await mkdir7(join13(dir, "SPECS"), { recursive: true });
+  await mkdir7(join13(dir, "SOURCES"), { recursive: true });
   const pending = p2.patches.map((file) => ({ file, role: "patch" }));
   if (p2.kind === "spec") {
-    const spec2 = join11(dir, "SPECS", basename7(p2.spec));
+    const spec2 = join13(dir, "SPECS", basename7(p2.spec));
     await copyInput(p2.name, p2.spec, spec2);
     for (const s3 of p2.sources) pending.push({ file: await fetchFile(ctx, p2, s3), role: "source" });
     return { name: p2.name, dir, spec: spec2, pending, origin: p2.spec };
@@ -13094,7 +13350,7 @@ async function prepareTree(ctx, p2, root) {
   }
   const tarball = await fetchFile(ctx, p2, p2.tarball);
   const spec = await specFromTarball(ctx, p2.name, tarball.path, dir);
-  await copyInput(p2.name, tarball.path, join11(dir, "SOURCES", tarball.fileName));
+  await copyInput(p2.name, tarball.path, join13(dir, "SOURCES", tarball.fileName));
   return { name: p2.name, dir, spec, pending, origin: tarball.path };
 }
 function specSourceNames(parsedSpec) {
@@ -13112,12 +13368,12 @@ function specSourceNames(parsedSpec) {
 }
 async function placeSources(tree, parsedSpec) {
   const expected2 = specSourceNames(parsedSpec);
-  const sources = join11(tree.dir, "SOURCES");
+  const sources = join13(tree.dir, "SOURCES");
   const present = new Set(await readdir7(sources));
   const pending = tree.pending.map((p2) => ({ ...p2, path: typeof p2.file === "string" ? p2.file : p2.file.path, fileName: typeof p2.file === "string" ? basename7(p2.file) : p2.file.fileName }));
   const open = expected2.filter((e) => !present.has(e.name));
   const place = async (from, name) => {
-    await copyInput(tree.name, from, join11(sources, name));
+    await copyInput(tree.name, from, join13(sources, name));
     present.add(name);
   };
   for (const p2 of [...pending]) {
@@ -13138,7 +13394,7 @@ async function placeSources(tree, parsedSpec) {
   }
   const missing = [];
   for (const e of open) {
-    const beside = join11(dirname6(tree.origin), e.name);
+    const beside = join13(dirname7(tree.origin), e.name);
     if (await isFile(beside)) await place(beside, e.name);
     else missing.push(`${e.role === "source" ? "Source" : "Patch"}${e.n}: ${e.name}`);
   }
@@ -13151,8 +13407,8 @@ async function placeSources(tree, parsedSpec) {
 async function treeDigests(tree) {
   const out = {};
   for (const sub of ["SPECS", "SOURCES"]) {
-    for (const f2 of (await readdir7(join11(tree.dir, sub))).sort()) {
-      const path = join11(tree.dir, sub, f2);
+    for (const f2 of (await readdir7(join13(tree.dir, sub))).sort()) {
+      const path = join13(tree.dir, sub, f2);
       if (await isFile(path)) out[`${sub}/${f2}`] = await sha256File(path);
     }
   }
@@ -13171,24 +13427,24 @@ async function copyInput(name, from, to2) {
   }
 }
 async function unpackSrpm(ctx, name, srpm, dir) {
-  const tmp = await mkdtemp3(join11(dir, "srpm-"));
+  const tmp = await mkdtemp3(join13(dir, "srpm-"));
   try {
-    await ctx.exec("bash", ["-o", "pipefail", "-c", 'rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames', "unpack-srpm", srpm], { cwd: tmp });
+    await ctx.tools.exec("bash", ["-o", "pipefail", "-c", 'rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames', "unpack-srpm", srpm], { cwd: tmp });
     const files = await readdir7(tmp);
     const specs = files.filter((f2) => f2.endsWith(".spec"));
     if (specs.length !== 1) throw new DiracosError(`package '${name}': the SRPM holds ${specs.length} spec files (expected one)`, { file: srpm });
-    for (const f2 of files) await rename7(join11(tmp, f2), join11(dir, f2.endsWith(".spec") ? "SPECS" : "SOURCES", f2));
-    return join11(dir, "SPECS", specs[0]);
+    for (const f2 of files) await rename7(join13(tmp, f2), join13(dir, f2.endsWith(".spec") ? "SPECS" : "SOURCES", f2));
+    return join13(dir, "SPECS", specs[0]);
   } finally {
     await rm7(tmp, { recursive: true, force: true });
   }
 }
 async function specFromTarball(ctx, name, tarball, dir) {
-  const members = (await ctx.exec("tar", ["-tf", tarball])).stdout.split("\n").filter((m2) => m2.endsWith(".spec"));
+  const members = (await ctx.tools.exec("tar", ["-tf", tarball])).stdout.split("\n").filter((m2) => m2.endsWith(".spec"));
   const member = members.sort((a, b2) => a.split("/").length - b2.split("/").length)[0];
   if (!member) throw new DiracosError(`package '${name}': the tarball holds no .spec file`, { file: tarball });
-  const text = (await ctx.exec("tar", ["-xOf", tarball, member])).stdout;
-  const spec = join11(dir, "SPECS", basename7(member));
+  const text = (await ctx.tools.exec("tar", ["-xOf", tarball, member])).stdout;
+  const spec = join13(dir, "SPECS", basename7(member));
   await writeFile5(spec, text);
   return spec;
 }
@@ -13208,7 +13464,7 @@ var init_tree = __esm({
 });
 
 // src/build-rpms/plan.ts
-import { join as join12 } from "node:path";
+import { join as join14 } from "node:path";
 async function planBuild(ctx, m2, opts = {}) {
   const list = opts.packages ?? m2.packages;
   const packages = /* @__PURE__ */ new Map();
@@ -13232,10 +13488,10 @@ async function planBuild(ctx, m2, opts = {}) {
   if (opts.exact && !opts.only) throw new DiracosError("build-rpms: exact needs the list of packages (only)", { file: m2.file });
   const setup = platform.setup ?? [];
   const image = await ctx.runtime.prepareImage(platform.image, setup);
-  const stageDir = join12(ctx.workdir, "build-rpms");
+  const stageDir = join14(ctx.workdir, "build-rpms");
   const trees = /* @__PURE__ */ new Map();
-  for (const p2 of packages.values()) trees.set(p2.name, await prepareTree(ctx, p2, join12(stageDir, "trees")));
-  const query = await querySpecs(ctx, image, platform, [...trees.values()], packages, join12(stageDir, "query"), {
+  for (const p2 of packages.values()) trees.set(p2.name, await prepareTree(ctx, p2, join14(stageDir, "trees")));
+  const query = await querySpecs(ctx, image, platform, [...trees.values()], packages, join14(stageDir, "query"), {
     checkPlatform: backendRules.checkPlatformBuildRequires
   });
   const { graph, unsatisfied, fromRepo } = buildGraph(query.specs, packages, query.platformSatisfied);
@@ -13302,10 +13558,10 @@ async function runInDependencyOrder(graph, names, jobs, task) {
   const started = /* @__PURE__ */ new Set();
   let failure;
   let running = 0;
-  await new Promise((resolve3) => {
+  await new Promise((resolve4) => {
     const pump = () => {
       if (failure || done.size === wanted.size) {
-        if (running === 0) resolve3();
+        if (running === 0) resolve4();
         return;
       }
       for (const name of names) {
@@ -13330,7 +13586,7 @@ async function runInDependencyOrder(graph, names, jobs, task) {
       }
       if (running === 0 && !failure && done.size < wanted.size) {
         failure = { error: new Error(`scheduler stuck: ${[...wanted].filter((n) => !done.has(n)).join(", ")} wait on each other`) };
-        resolve3();
+        resolve4();
       }
     };
     pump();
@@ -13345,14 +13601,14 @@ var init_scheduler = __esm({
 
 // src/build-rpms/index.ts
 import { mkdir as mkdir8 } from "node:fs/promises";
-import { basename as basename8, join as join13 } from "node:path";
+import { basename as basename8, join as join15 } from "node:path";
 async function buildRpms(ctx, m2, opts = {}) {
   const plan = await planBuild(ctx, m2, opts);
   await opts.beforeBuild?.(plan);
-  const repo = await Repository.open(ctx.exec, m2.repository, m2.arch);
+  const repo = await Repository.open(ctx.tools.exec, m2.repository, m2.arch);
   assertExternalBuilt(m2, plan, repo);
   const backend = createBackend(m2, plan, repo);
-  const logs = join13(plan.stageDir, "logs");
+  const logs = join15(plan.stageDir, "logs");
   await mkdir8(logs, { recursive: true });
   const results = /* @__PURE__ */ new Map();
   const built = runInDependencyOrder(plan.graph, plan.order, ctx.jobs, async (name) => {
@@ -13366,7 +13622,7 @@ async function buildRpms(ctx, m2, opts = {}) {
     const start = Date.now();
     ctx.reporter.info(`build-rpms: building ${name} (key ${key.slice(0, 12)})`);
     const install = FAMILY_RULES[m2.buildPlatform.family].installAllBuildRequires ? plan.specs.get(name).buildRequires : plan.fromRepo.get(name);
-    const out = await backend.build(ctx, { pkg, tree: plan.trees.get(name), install, log: join13(logs, `${name}.log`) });
+    const out = await backend.build(ctx, { pkg, tree: plan.trees.get(name), install, log: join15(logs, `${name}.log`) });
     const files = [
       ...out.binary.filter((f2) => keepsRpm(pkg, rpmNameOfFile(basename8(f2)), basename8(f2))).map((path) => ({ path, part: pkg.buildOnly ? "buildOnly" : "binary" })),
       ...out.source.map((path) => ({ path, part: "src" }))
@@ -13374,7 +13630,7 @@ async function buildRpms(ctx, m2, opts = {}) {
     if (!files.some((f2) => f2.part !== "src")) {
       throw new DiracosError(`package '${name}': no binary RPM left to add to the repository (built: ${out.binary.map((f2) => basename8(f2)).join(", ") || "none"}; check pkgList/excludePatterns)`);
     }
-    const log = join13(logs, `${name}.log`);
+    const log = join15(logs, `${name}.log`);
     const postSteps = async () => {
       for (const [index, step] of pkg.postSteps.entries()) await backend.postStep(ctx, { pkg, index, step, log });
     };
@@ -13410,9 +13666,9 @@ function createBackend(m2, plan, repo) {
     return mockBackend({
       ...common,
       ourPackages: ourRpmNames(plan),
-      configDir: join13(plan.stageDir, "mock-config"),
+      configDir: join15(plan.stageDir, "mock-config"),
       // mock's root and package caches, shared by the builds and post steps of the run.
-      cacheDir: join13(plan.stageDir, "mock-cache")
+      cacheDir: join15(plan.stageDir, "mock-cache")
     });
   }
   return containerBackend({ ...common, platformProvidesRpm: plan.platformProvidesRpm });
@@ -13554,14 +13810,14 @@ var init_spec = __esm({
 
 // src/bootstrap-python/package.ts
 import { mkdir as mkdir9, rename as rename8, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { join as join16 } from "node:path";
 async function pythonPackage(ctx, m2) {
   const py2 = m2.manifest.python;
   const name = py2.rpmName ?? defaultRpmName(py2.version);
   const text = pythonSpec({ rpmName: name, version: py2.version, sourceFile: `Python-${py2.version}.tar`, sourceDir: `Python-${py2.version}`, configureOptions: py2.configureOptions ?? [] });
-  const dir = join14(ctx.workdir, "bootstrap-python");
+  const dir = join16(ctx.workdir, "bootstrap-python");
   await mkdir9(dir, { recursive: true });
-  const spec = join14(dir, `${name}.spec`);
+  const spec = join16(dir, `${name}.spec`);
   await writeFile6(`${spec}.tmp`, text);
   await rename8(`${spec}.tmp`, spec);
   return {
@@ -13594,7 +13850,7 @@ var init_package = __esm({
 
 // src/bootstrap-python/index.ts
 import { stat as stat5 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join17 } from "node:path";
 async function bootstrapPython(ctx, m2, opts = {}) {
   const python = await pythonPackage(ctx, m2);
   const packages = await packagesWithPython(ctx, m2);
@@ -13603,7 +13859,7 @@ async function bootstrapPython(ctx, m2, opts = {}) {
   const rpmName = new RegExp(`^(.*/)?${python.name.replace(/[.+]/g, "\\$&")}-\\d[^/]*\\.(?!src\\.)[^./]+\\.rpm$`);
   const rpm = built.rpms.find((r) => rpmName.test(r));
   if (!rpm) throw new DiracosError(`bootstrap-python: no binary RPM named ${python.name} among ${built.rpms.join(", ")}`);
-  const path = join15(result.repository, rpm);
+  const path = join17(result.repository, rpm);
   return {
     rpm: path,
     version: m2.manifest.python.version,
@@ -13712,7 +13968,7 @@ async function run3(p2, reporter) {
   const only = checkPackageNames(option.list(p2, "only"), "--only", m2);
   const backend = option.choice(p2, "backend", ["container", "mock"]);
   if (backend) m2.manifest = { ...m2.manifest, build: { ...m2.manifest.build, backend } };
-  const ctx = await cliContext(p2, reporter);
+  const ctx = await cliContext(p2, reporter, m2);
   const packages = await packagesWithPython(ctx, m2);
   const r = await reporter.group("build-rpms", () => buildRpms(ctx, m2, { packages, only: only.length ? only : void 0 }));
   reporter.info(`repository: ${r.repository}`);
@@ -13772,30 +14028,49 @@ var init_host_libraries = __esm({
 });
 
 // src/bundle-diracos/build-root.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { mkdir as mkdir10, readdir as readdir8, rename as rename9, rm as rm8 } from "node:fs/promises";
+import { join as join18 } from "node:path";
 async function openBuildRoot(ctx, m2) {
-  const host = { path: "/", source: "host", release: async () => void 0 };
-  if (ctx.runtime.name === "host") return host;
-  if (ctx.runtime.name !== "podman") {
-    ctx.reporter.warning(`bundle-diracos: ${ctx.runtime.name} cannot mount an image; libraries are grafted and link targets copied from this host's root`);
-    return host;
-  }
+  if (!(ctx.runtime instanceof ContainerRuntime)) return { path: "/", source: "host", image: m2.buildPlatform.image };
+  const engine = ctx.runtime.name;
   const image = await ctx.runtime.prepareImage(m2.buildPlatform.image, m2.buildPlatform.setup ?? []);
-  const mounted = await ctx.exec("podman", ["image", "mount", image], { allowFailure: true });
-  if (mounted.exitCode !== 0) {
-    ctx.reporter.warning(`bundle-diracos: cannot mount ${image} (${mounted.stderr.trim()}); using this host's root instead`);
-    return host;
-  }
-  return {
-    path: mounted.stdout.trim(),
-    source: image,
-    release: async () => {
-      await ctx.exec("podman", ["image", "unmount", image], { allowFailure: true });
+  const id = await ctx.runtime.imageId(image);
+  if (!id) throw new DiracosError(`bundle-diracos: the build image ${image} vanished`);
+  const roots = join18(ctx.workdir, "build-roots");
+  const dir = join18(roots, id.replace(/^sha256:/, "").slice(0, 16));
+  if (existsSync4(dir)) return { path: dir, source: image, image };
+  await mkdir10(roots, { recursive: true });
+  for (const name of await readdir8(roots)) if (name.includes(".tmp-")) await rm8(join18(roots, name), { recursive: true, force: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  await mkdir10(tmp);
+  const container = `diracos-export-${process.pid}-${Date.now().toString(36)}`;
+  try {
+    await ctx.exec(engine, ["create", "--name", container, image, "true"]);
+    const unpacked = await ctx.exec("bash", ["-c", UNPACK_SCRIPT, "export-root", engine, container, tmp], { allowFailure: true });
+    if (unpacked.exitCode !== 0) {
+      throw new DiracosError(`bundle-diracos: exporting the build image ${image} with ${engine} failed:
+${unpacked.stderr.trim().split("\n").slice(-10).join("\n")}`);
     }
-  };
+    await rename9(tmp, dir);
+  } finally {
+    await ctx.exec(engine, ["rm", "--force", container], { allowFailure: true });
+    await rm8(tmp, { recursive: true, force: true });
+  }
+  ctx.reporter.info(`bundle-diracos: the build platform's root (${image}) is in ${dir}`);
+  return { path: dir, source: image, image };
 }
+var UNPACK_SCRIPT;
 var init_build_root = __esm({
   "src/bundle-diracos/build-root.ts"() {
     "use strict";
+    init_container();
+    init_errors();
+    UNPACK_SCRIPT = [
+      "set -e -o pipefail -f",
+      `"$1" export "$2" | tar -x -C "$3" --no-same-owner --preserve-permissions --delay-directory-restore ${["dev", "proc", "sys"].map((d) => `--exclude=./${d}/* --exclude=${d}/*`).join(" ")}`,
+      'chmod -R u+rwX "$3"'
+    ].join("\n");
   }
 });
 
@@ -13826,9 +14101,9 @@ var init_host_provides_rules = __esm({
 });
 
 // src/bundle-diracos/closure.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { mkdir as mkdir10, readdir as readdir8, rm as rm8, writeFile as writeFile7 } from "node:fs/promises";
-import { basename as basename9, dirname as dirname7, join as join16 } from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { mkdir as mkdir11, readdir as readdir9, rm as rm9, writeFile as writeFile7 } from "node:fs/promises";
+import { basename as basename9, dirname as dirname8, join as join19 } from "node:path";
 function closureRoots(index, bundle = {}) {
   const ignored = new Set(bundle.ignoredPackages ?? []);
   const excluded = (bundle.excludedPackages ?? []).map(globToRegExp);
@@ -13852,8 +14127,8 @@ async function rootRpmFiles(m2) {
   for (const entry of Object.values(index.packages)) {
     if (entry.buildOnly) continue;
     for (const rpm of entry.rpms) {
-      const path = join16(layout.root, rpm);
-      if (dirname7(path) === layout.binary && roots.has(rpmNameOfFile(basename9(rpm))) && existsSync3(path)) files.add(path);
+      const path = join19(layout.root, rpm);
+      if (dirname8(path) === layout.binary && roots.has(rpmNameOfFile(basename9(rpm))) && existsSync5(path)) files.add(path);
     }
   }
   return [...files].sort();
@@ -13913,7 +14188,7 @@ function graftableSonames(buildRoot, requires) {
   const out = /* @__PURE__ */ new Set();
   for (const req of requires) {
     const soname = capabilitySoname(req);
-    if (soname && GRAFT_SEARCH_DIRS.some((d) => existsSync3(join16(buildRoot, d, soname)))) out.add(soname);
+    if (soname && GRAFT_SEARCH_DIRS.some((d) => existsSync5(join19(buildRoot, d, soname)))) out.add(soname);
   }
   return [...out];
 }
@@ -13926,13 +14201,18 @@ async function resolveClosure(ctx, m2, o) {
   const bundle = m2.manifest.bundle ?? {};
   const roots = closureRoots(index, bundle);
   if (roots.length === 0) throw new DiracosError(`bundle-diracos: the repository ${m2.repository} holds no package to bundle (run build-rpms first)`, { file: layout.index });
-  const dir = join16(o.stageDir, "closure");
-  await rm8(dir, { recursive: true, force: true });
-  await mkdir10(join16(dir, "top"), { recursive: true });
+  const dir = join19(o.stageDir, "closure");
+  await rm9(dir, { recursive: true, force: true });
+  await mkdir11(join19(dir, "top"), { recursive: true });
   const dnfArgs = closureDnfArgs(m2);
-  const query = async (args) => lines2((await ctx.exec("dnf", ["-q", `--installroot=${join16(dir, "query-root")}`, ...dnfArgs, "--repo=diracos", "repoquery", ...args])).stdout);
-  const rpms = Object.values(index.packages).filter((e) => !e.buildOnly).flatMap((e) => e.rpms).filter((r) => !r.endsWith(".src.rpm")).map((r) => join16(m2.repository, r));
-  const requires = [...new Set(lines2((await ctx.exec("rpm", ["-qp", "--nosignature", "--requires", ...rpms])).stdout))];
+  const tools = ctx.tools;
+  tools.share(m2.repository, dir);
+  const scratch = join19(await tools.scratch(), "closure");
+  await tools.execAsRoot("rm", ["-rf", scratch]);
+  const queryRoot = join19(scratch, "query-root");
+  const query = async (args) => lines2((await tools.execAsRoot("dnf", ["-q", `--installroot=${queryRoot}`, ...dnfArgs, "--repo=diracos", "repoquery", ...args])).stdout);
+  const rpms = Object.values(index.packages).filter((e) => !e.buildOnly).flatMap((e) => e.rpms).filter((r) => !r.endsWith(".src.rpm")).map((r) => join19(m2.repository, r));
+  const requires = [...new Set(lines2((await tools.exec("rpm", ["-qp", "--nosignature", "--requires", ...rpms])).stdout))];
   const ignored = bundle.ignoredPackages ?? [];
   const ignoredProvides = ignored.length > 0 ? await query(["--provides", ...ignored]) : [];
   const families = [...new Set(m2.manifest.platforms.map((p2) => p2.family))];
@@ -13943,18 +14223,18 @@ async function resolveClosure(ctx, m2, o) {
     graftable: bundle.graftLibraries && o.buildRoot ? graftableSonames(o.buildRoot, requires) : [],
     hostPackages: m2.buildPlatform.family === "debian" ? [] : HOST_PACKAGES[m2.buildPlatform.family]
   });
-  await writeFile7(join16(dir, "host-provides.spec"), hostProvidesSpec(provides));
-  await ctx.exec("rpmbuild", ["-bb", "--quiet", "--define", `_topdir ${join16(dir, "top")}`, "--define", `_rpmdir ${dir}`, join16(dir, "host-provides.spec")]);
-  const hostRpm = join16(dir, "noarch", `${HOST_PROVIDES_NAME}-1-1.noarch.rpm`);
-  const installroot = join16(dir, "root");
-  const home = join16(dir, "rpm-home");
-  await mkdir10(home);
-  await writeFile7(join16(home, ".rpmmacros"), Object.entries(SOLVE_RPM_MACROS).map(([k2, v2]) => `%${k2} ${v2}
-`).join(""));
+  await writeFile7(join19(dir, "host-provides.spec"), hostProvidesSpec(provides));
+  await tools.exec("rpmbuild", ["-bb", "--quiet", "--define", `_topdir ${join19(dir, "top")}`, "--define", `_rpmdir ${dir}`, join19(dir, "host-provides.spec")]);
+  const hostRpm = join19(dir, "noarch", `${HOST_PROVIDES_NAME}-1-1.noarch.rpm`);
+  const installroot = join19(scratch, "root");
+  const home = join19(scratch, "rpm-home");
+  const macros = Object.entries(SOLVE_RPM_MACROS).map(([k2, v2]) => `%${k2} ${v2}
+`).join("");
+  await tools.execAsRoot("sh", ["-c", 'mkdir -p "$1" && printf %s "$2" > "$1/.rpmmacros"', "sh", home, macros]);
   const solveEnv = { env: { ...process.env, HOME: home } };
   try {
     const solve = ["--setopt=tsflags=justdb", "--setopt=history_record=False"];
-    await ctx.exec("dnf", ["-y", "-q", `--installroot=${installroot}`, ...dnfArgs, ...solve, "install", hostRpm, ...roots], solveEnv);
+    await tools.execAsRoot("dnf", ["-y", "-q", `--installroot=${installroot}`, ...dnfArgs, ...solve, "install", hostRpm, ...roots], solveEnv);
   } catch (e) {
     if (!(e instanceof ExecError)) throw e;
     throw new DiracosError(`bundle-diracos: dnf cannot resolve the packages to bundle (${roots.join(", ")}) from ${m2.repository}:
@@ -13962,21 +14242,23 @@ ${dnfProblems(e)}`, {
       file: m2.file
     });
   }
-  const installed = lines2((await ctx.exec("rpm", ["--root", installroot, "-qa", "--qf", "%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n"], solveEnv)).stdout).map((l) => l.split("	")).filter(([name]) => name !== HOST_PROVIDES_NAME).sort(([, a], [, b2]) => a < b2 ? -1 : a > b2 ? 1 : 0);
-  const ours = new Set(await readdir8(layout.binary));
+  const installed = lines2((await tools.execAsRoot("rpm", ["--root", installroot, "-qa", "--qf", "%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n"], solveEnv)).stdout).map((l) => l.split("	")).filter(([name]) => name !== HOST_PROVIDES_NAME).sort(([, a], [, b2]) => a < b2 ? -1 : a > b2 ? 1 : 0);
+  const ours = new Set(await readdir9(layout.binary));
   const packages = [];
   const foreign = [];
   for (const [name, nevra] of installed) {
-    if (ours.has(`${nevra}.rpm`)) packages.push({ name, nevra, path: join16(layout.binary, `${nevra}.rpm`) });
+    if (ours.has(`${nevra}.rpm`)) packages.push({ name, nevra, path: join19(layout.binary, `${nevra}.rpm`) });
     else foreign.push([name, nevra]);
   }
   if (foreign.length > 0) {
-    const downloads = join16(o.stageDir, "downloads");
-    await mkdir10(downloads, { recursive: true });
-    await ctx.exec("dnf", ["-q", `--installroot=${join16(dir, "query-root")}`, ...dnfArgs, "download", `--destdir=${downloads}`, ...foreign.map(([, n]) => n)]);
+    const downloads = join19(o.stageDir, "downloads");
+    await mkdir11(downloads, { recursive: true });
+    const fetched = join19(scratch, "downloads");
+    await tools.execAsRoot("dnf", ["-q", `--installroot=${queryRoot}`, ...dnfArgs, "download", `--destdir=${fetched}`, ...foreign.map(([, n]) => n)]);
+    await tools.exec("sh", ["-c", 'cp -- "$1"/*.rpm "$2"/', "sh", fetched, downloads]);
     for (const [name, nevra] of foreign) {
-      const path = join16(downloads, `${nevra}.rpm`);
-      if (!existsSync3(path)) throw new DiracosError(`bundle-diracos: package ${nevra} was resolved but could not be downloaded`, { file: m2.file });
+      const path = join19(downloads, `${nevra}.rpm`);
+      if (!existsSync5(path)) throw new DiracosError(`bundle-diracos: package ${nevra} was resolved but could not be downloaded`, { file: m2.file });
       packages.push({ name, nevra, path });
     }
     packages.sort((a, b2) => a.nevra < b2.nevra ? -1 : a.nevra > b2.nevra ? 1 : 0);
@@ -14003,7 +14285,7 @@ var init_closure = __esm({
 
 // src/bundle-diracos/extract.ts
 import { lstatSync, realpathSync } from "node:fs";
-import { basename as basename10, join as join17, relative as relative3, sep as sep2 } from "node:path";
+import { basename as basename10, join as join20, relative as relative3, sep as sep3 } from "node:path";
 function parseListing(text, pkg) {
   const entries = [];
   const problems = [];
@@ -14025,7 +14307,7 @@ function parseListing(text, pkg) {
 }
 function inside(root, path) {
   const rel = relative3(root, path);
-  return rel === "" || !rel.startsWith(".." + sep2) && rel !== ".." && !rel.startsWith("/");
+  return rel === "" || !rel.startsWith(".." + sep3) && rel !== ".." && !rel.startsWith("/");
 }
 function payloadProblems(pkg, entries, root) {
   const problems = [];
@@ -14062,7 +14344,7 @@ function payloadProblems(pkg, entries, root) {
   return problems;
 }
 function escapeOf(realRoot, rel) {
-  const p2 = join17(realRoot, rel);
+  const p2 = join20(realRoot, rel);
   try {
     if (!lstatSync(p2).isSymbolicLink()) return void 0;
   } catch {
@@ -14417,9 +14699,9 @@ var init_reader = __esm({
 
 // src/elf/rootfs.ts
 import { lstatSync as lstatSync2, readdirSync, readlinkSync } from "node:fs";
-import { join as join18, posix } from "node:path";
+import { join as join21, posix } from "node:path";
 function hostPath(root, rootPath) {
-  return join18(root, rootPath);
+  return join21(root, rootPath);
 }
 function realpathInRoot(root, rootPath) {
   const pending = rootPath.split("/").filter(Boolean);
@@ -14433,7 +14715,7 @@ function realpathInRoot(root, rootPath) {
       continue;
     }
     const candidate = [...done, part];
-    const host = join18(root, ...candidate);
+    const host = join21(root, ...candidate);
     let st2;
     try {
       st2 = lstatSync2(host);
@@ -14476,7 +14758,7 @@ var init_rootfs = __esm({
 });
 
 // src/elf/lddtree.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { posix as posix2 } from "node:path";
 var DEFAULT_DIRS, MULTIARCH, LIB_TOKEN, PLATFORM_TOKEN, LibraryResolver;
 var init_lddtree = __esm({
@@ -14529,7 +14811,7 @@ var init_lddtree = __esm({
           if (!real) return;
           let text;
           try {
-            text = readFileSync2(hostPath(this.root, real), "utf8");
+            text = readFileSync3(hostPath(this.root, real), "utf8");
           } catch {
             return;
           }
@@ -14623,15 +14905,15 @@ var init_lddtree = __esm({
 
 // src/bundle-diracos/walk.ts
 import { lstatSync as lstatSync3, readdirSync as readdirSync2 } from "node:fs";
-import { join as join19 } from "node:path";
+import { join as join22 } from "node:path";
 function* walkTree(root, startRel = "") {
   const stack = [startRel];
   while (stack.length > 0) {
     const dirRel = stack.pop();
-    const names = readdirSync2(join19(root, dirRel)).sort();
+    const names = readdirSync2(join22(root, dirRel)).sort();
     for (const name of names) {
       const rel = dirRel ? `${dirRel}/${name}` : name;
-      const path = join19(root, rel);
+      const path = join22(root, rel);
       const stat7 = lstatSync3(path);
       yield { path, rel, stat: stat7 };
       if (stat7.isDirectory()) stack.push(rel);
@@ -14646,7 +14928,7 @@ var init_walk = __esm({
 
 // src/bundle-diracos/relocate.ts
 import { createHash as createHash2 } from "node:crypto";
-import { closeSync as closeSync2, openSync as openSync2, readFileSync as readFileSync3, readSync as readSync2, renameSync, writeFileSync } from "node:fs";
+import { closeSync as closeSync2, openSync as openSync2, readFileSync as readFileSync4, readSync as readSync2, renameSync, writeFileSync } from "node:fs";
 import { posix as posix3 } from "node:path";
 function findElfFiles(bundle) {
   const out = [];
@@ -14658,7 +14940,7 @@ function findElfFiles(bundle) {
   return out.sort((a, b2) => a.rel < b2.rel ? -1 : a.rel > b2.rel ? 1 : 0);
 }
 function digest(path) {
-  return createHash2("sha256").update(readFileSync3(path)).digest("hex");
+  return createHash2("sha256").update(readFileSync4(path)).digest("hex");
 }
 function sonameConflicts(bundle, elves) {
   const bySoname = /* @__PURE__ */ new Map();
@@ -14761,7 +15043,7 @@ function relocateShebangs(bundle) {
     if (end < 0) continue;
     const replacement = relocatedShebang(head2.toString("utf8", 0, end));
     if (replacement === void 0) continue;
-    const body = readFileSync3(e.path).subarray(end);
+    const body = readFileSync4(e.path).subarray(end);
     const tmp = `${e.path}.diracos-tmp-${process.pid}`;
     writeFileSync(tmp, Buffer.concat([Buffer.from(replacement), body]), { mode: e.stat.mode & 4095 });
     renameSync(tmp, e.path);
@@ -14815,8 +15097,8 @@ var init_relocate = __esm({
 });
 
 // src/bundle-diracos/graft.ts
-import { chmodSync, copyFileSync, mkdirSync as mkdirSync2 } from "node:fs";
-import { join as join20, posix as posix4 } from "node:path";
+import { chmodSync, copyFileSync, mkdirSync as mkdirSync3 } from "node:fs";
+import { join as join23, posix as posix4 } from "node:path";
 function missingLibraries(bundle, hostSonames) {
   const elves = findElfFiles(bundle);
   const infoOf = new Map(elves.map((e) => [e.rel, e.info]));
@@ -14853,10 +15135,10 @@ function completeLibraries(bundle, o) {
         continue;
       }
       const to2 = posix4.join(GRAFT_DIR, soname);
-      mkdirSync2(join20(bundle, GRAFT_DIR), { recursive: true });
+      mkdirSync3(join23(bundle, GRAFT_DIR), { recursive: true });
       const real = realpathInRoot(o.buildRoot, from) ?? from;
-      copyFileSync(join20(o.buildRoot, real), join20(bundle, to2));
-      chmodSync(join20(bundle, to2), 493);
+      copyFileSync(join23(o.buildRoot, real), join23(bundle, to2));
+      chmodSync(join23(bundle, to2), 493);
       grafted.push({ soname, from: real, to: to2 });
     }
   }
@@ -14881,9 +15163,55 @@ var init_graft = __esm({
   }
 });
 
+// src/rules/link-policy.ts
+function forbiddenTarget(rootPath, policy = LINK_COPY_POLICY) {
+  if (rootPath === "/") return "the whole root";
+  for (const t of policy.forbiddenTrees) if (rootPath === t.path || rootPath.startsWith(`${t.path}/`)) return `under ${t.path} (${t.why})`;
+  for (const f2 of policy.forbiddenFiles) if (f2.pattern.test(rootPath)) return f2.why;
+  return void 0;
+}
+function forbiddenMode(mode, isDirectory) {
+  const rule = isDirectory ? LINK_COPY_MODES.directory : LINK_COPY_MODES.file;
+  if ((mode & rule.refused) !== 0) return `world-writable ${isDirectory ? "directory" : "file"} (${(mode & 4095).toString(8)})`;
+  if ((mode & rule.required) !== rule.required) return `not world-readable (${(mode & 4095).toString(8)})`;
+  if ((mode & 3072) !== 0) return `setuid/setgid (${(mode & 4095).toString(8)})`;
+  return void 0;
+}
+var LINK_COPY_POLICY, LINK_COPY_MODES;
+var init_link_policy = __esm({
+  "src/rules/link-policy.ts"() {
+    "use strict";
+    LINK_COPY_POLICY = {
+      forbiddenTrees: [
+        { path: "/proc", why: "kernel interface" },
+        { path: "/sys", why: "kernel interface" },
+        { path: "/dev", why: "devices" },
+        { path: "/run", why: "runtime state" },
+        { path: "/var/run", why: "runtime state" },
+        { path: "/tmp", why: "temporary files" },
+        { path: "/var/tmp", why: "temporary files" },
+        { path: "/root", why: "root's home" },
+        { path: "/home", why: "home directories" },
+        { path: "/boot", why: "boot files" },
+        { path: "/lost+found", why: "file system recovery" }
+      ],
+      forbiddenFiles: [
+        { pattern: /^\/etc\/(g?shadow|security\/opasswd|sudoers)(-|\.|$)/, why: "password or privilege file" },
+        { pattern: /\/private(\/|$)/, why: "private key folder" },
+        { pattern: /(_key|\.key)$/, why: "key file" }
+      ],
+      maxBytes: 64 * 1024 * 1024
+    };
+    LINK_COPY_MODES = {
+      file: { required: 4, refused: 2 },
+      directory: { required: 5, refused: 2 }
+    };
+  }
+});
+
 // src/bundle-diracos/links.ts
-import { copyFileSync as copyFileSync2, cpSync, existsSync as existsSync4, lstatSync as lstatSync4, readlinkSync as readlinkSync2, renameSync as renameSync2, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname8, join as join21, posix as posix5 } from "node:path";
+import { copyFileSync as copyFileSync2, cpSync, existsSync as existsSync6, lstatSync as lstatSync4, readlinkSync as readlinkSync2, renameSync as renameSync2, rmSync, statSync as statSync2, symlinkSync, unlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname9, join as join24, posix as posix5 } from "node:path";
 function linkTarget(rel, target) {
   if (target.startsWith("/")) return { rootPath: posix5.normalize(target), leaves: true };
   const joined = posix5.join(posix5.dirname(`/${rel}`), target);
@@ -14897,14 +15225,37 @@ function linkTarget(rel, target) {
   return { rootPath: posix5.normalize(joined), leaves };
 }
 function replaceWith(path, make) {
-  const tmp = join21(dirname8(path), `.diracos-tmp-${process.pid}-${posix5.basename(path)}`);
+  const tmp = join24(dirname9(path), `.diracos-tmp-${process.pid}-${posix5.basename(path)}`);
   rmSync(tmp, { recursive: true, force: true });
   make(tmp);
   if (lstatSync4(tmp).isDirectory()) rmSync(path, { force: true });
   renameSync2(tmp, path);
 }
+function refusedCopy(buildRoot, rootPath, source2) {
+  const byName = forbiddenTarget(rootPath) ?? forbiddenTarget(source2);
+  if (byName) return byName;
+  let bytes = 0;
+  const entry = (rootRel, st2) => {
+    if (st2.isSymbolicLink()) return void 0;
+    const named = forbiddenTarget(rootRel);
+    if (named) return `${rootRel}: ${named}`;
+    if (!st2.isFile() && !st2.isDirectory()) return `${rootRel}: not a regular file or directory`;
+    const mode = forbiddenMode(st2.mode, st2.isDirectory());
+    if (mode) return `${rootRel}: ${mode}`;
+    bytes += st2.isFile() ? st2.size : 0;
+    return bytes > LINK_COPY_POLICY.maxBytes ? `more than ${LINK_COPY_POLICY.maxBytes >> 20} MiB` : void 0;
+  };
+  const top = lstatSync4(join24(buildRoot, source2));
+  const reason = entry(source2, top);
+  if (reason || !top.isDirectory()) return reason;
+  for (const e of walkTree(join24(buildRoot, source2))) {
+    const inner = entry(posix5.join(source2, e.rel), e.stat);
+    if (inner) return inner;
+  }
+  return void 0;
+}
 function linkPass(bundle, options) {
-  const result = { repointed: [], copied: [], broken: [], hardLinksSplit: [] };
+  const result = { repointed: [], copied: [], broken: [], why: {}, hardLinksSplit: [] };
   const pending = [""];
   while (pending.length > 0) {
     const start = pending.pop();
@@ -14921,9 +15272,10 @@ function linkPass(bundle, options) {
           continue;
         }
         const source2 = realpathInRoot(options.buildRoot, rootPath);
-        const sourceHost = source2 === void 0 ? void 0 : join21(options.buildRoot, source2);
-        if (sourceHost && existsSync4(sourceHost)) {
-          const isDir = statSync(sourceHost).isDirectory();
+        const sourceHost = source2 === void 0 ? void 0 : join24(options.buildRoot, source2);
+        const refused = sourceHost && existsSync6(sourceHost) ? refusedCopy(options.buildRoot, rootPath, source2) : "not on the build platform";
+        if (refused === void 0 && sourceHost) {
+          const isDir = statSync2(sourceHost).isDirectory();
           replaceWith(
             path,
             (tmp) => isDir ? cpSync(sourceHost, tmp, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true }) : copyFileSync2(sourceHost, tmp)
@@ -14934,6 +15286,7 @@ function linkPass(bundle, options) {
         }
         unlinkSync(path);
         result.broken.push(`${rel} -> ${target}`);
+        result.why[`${rel} -> ${target}`] = refused ?? "not on the build platform";
       } else if (stat7.isFile() && stat7.nlink > 1) {
         replaceWith(path, (tmp) => copyFileSync2(path, tmp));
         result.hardLinksSplit.push(rel);
@@ -14951,6 +15304,7 @@ function linkPass(bundle, options) {
 var init_links = __esm({
   "src/bundle-diracos/links.ts"() {
     "use strict";
+    init_link_policy();
     init_rootfs();
     init_walk();
   }
@@ -14958,13 +15312,14 @@ var init_links = __esm({
 
 // src/bundle-diracos/pip.ts
 import { createHash as createHash3 } from "node:crypto";
-import { existsSync as existsSync5, readFileSync as readFileSync4, renameSync as renameSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { isAbsolute as isAbsolute4, join as join22, posix as posix6, resolve } from "node:path";
+import { existsSync as existsSync7, readFileSync as readFileSync5, renameSync as renameSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { cp, mkdir as mkdir12, rm as rm10 } from "node:fs/promises";
+import { isAbsolute as isAbsolute4, join as join25, posix as posix6, relative as relative4, resolve as resolve2 } from "node:path";
 function isLocalPath(req) {
   return /^(\.{1,2}\/|\/)/.test(req) || /\.(whl|tar\.gz|zip|tar\.bz2)$/.test(req);
 }
-function pipInstallArgs(pip, manifestDir, prefix) {
-  const local = (p2) => isAbsolute4(p2) ? p2 : resolve(manifestDir, p2);
+function pipInstallArgs(pip, manifestDir, prefix, mapLocal) {
+  const local = (p2) => isAbsolute4(p2) ? p2 : mapLocal ? mapLocal(p2) : resolve2(manifestDir, p2);
   return [
     "-m",
     "pip",
@@ -14983,9 +15338,14 @@ function pipInstallArgs(pip, manifestDir, prefix) {
   ];
 }
 function pipEnv(epoch, home) {
-  const env = {};
-  for (const [k2, v2] of Object.entries(process.env)) if (!/^(PYTHON|PIP_|VIRTUAL_ENV|LD_LIBRARY_PATH$)/.test(k2)) env[k2] = v2;
-  return { ...env, HOME: home, PYTHONNOUSERSITE: "1", PIP_CONFIG_FILE: "/dev/null", SOURCE_DATE_EPOCH: String(epoch), LC_ALL: "C.UTF-8" };
+  return {
+    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    HOME: home,
+    PYTHONNOUSERSITE: "1",
+    PIP_CONFIG_FILE: "/dev/null",
+    SOURCE_DATE_EPOCH: String(epoch),
+    LC_ALL: "C.UTF-8"
+  };
 }
 function hasPipWork(pip) {
   return !!pip && ((pip.requirements?.length ?? 0) > 0 || !!pip.requirementsFile);
@@ -14995,24 +15355,64 @@ function siteDirs(root) {
   for (const e of walkTree(root, "usr")) if (e.stat.isDirectory() && posix6.basename(e.rel) === "site-packages") out.push(e.path);
   return out.sort();
 }
+async function stageLocalInputs(pip, manifestDir, dir) {
+  const relative5 = [
+    ...(pip.findLinks ?? []).filter((f2) => !/^[a-z+]+:\/\//.test(f2)),
+    ...pip.requirementsFile && !/^[a-z+]+:\/\//.test(pip.requirementsFile) ? [pip.requirementsFile] : [],
+    ...(pip.requirements ?? []).filter(isLocalPath)
+  ].filter((p2) => !isAbsolute4(p2));
+  const seen = /* @__PURE__ */ new Map();
+  await rm10(dir, { recursive: true, force: true });
+  await mkdir12(dir, { recursive: true });
+  for (const rel of relative5) {
+    if (seen.has(rel)) continue;
+    const name = `${seen.size}/${posix6.basename(rel.replace(/\/+$/, "")) || "input"}`;
+    await cp(resolve2(manifestDir, rel), join25(dir, name), { recursive: true, dereference: true, filter: (src) => !/\/(build|__pycache__|[^/]*\.egg-info)$/.test(src) });
+    seen.set(rel, `${PIP_INPUTS}/${name}`);
+  }
+  return seen;
+}
 async function pipInstall(ctx, root, pip, o) {
-  const python = o.python ?? join22(root, BUNDLED_PYTHON);
+  const python = posix6.join(PIP_ROOT, BUNDLED_PYTHON);
   const source2 = o.source ?? "bundle.pip";
-  if (!existsSync5(python)) {
+  if (!existsSync7(join25(root, BUNDLED_PYTHON))) {
     throw new DiracosError(`${source2}: requirements are given but the bundle has no ${BUNDLED_PYTHON} (is the Python RPM in the repository?)`, { file: source2 });
   }
-  const env = pipEnv(o.epoch, o.home);
-  const install = await ctx.exec(python, pipInstallArgs(pip, o.manifestDir, join22(root, "usr")), { env, allowFailure: true });
+  const home = join25(o.stageDir, "pip-home");
+  const inputs = join25(o.stageDir, "pip-inputs");
+  await mkdir12(home, { recursive: true });
+  const local = await stageLocalInputs(pip, o.manifestDir, inputs);
+  const user = ctx.runtime.name === "host" ? void 0 : `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+  const run7 = (args) => ctx.runtime.run({
+    image: o.platform.image,
+    command: [python, ...args],
+    mounts: [
+      { source: root, target: PIP_ROOT },
+      { source: home, target: PIP_HOME },
+      ...local.size > 0 ? [{ source: inputs, target: PIP_INPUTS }] : []
+    ],
+    env: { ...o.platform.env, ...pipEnv(o.epoch, PIP_HOME) },
+    workdir: PIP_HOME,
+    user,
+    allowFailure: true
+  });
+  const install = await run7(pipInstallArgs(pip, o.manifestDir, posix6.join(PIP_ROOT, "usr"), (rel) => local.get(rel) ?? rel));
   if (install.exitCode !== 0) {
-    const tail3 = install.stderr.trim().split("\n").slice(-15).join("\n");
-    throw new DiracosError(`${source2}: pip install failed (exit ${install.exitCode}):
-${tail3}`, { file: source2 });
+    const tail4 = install.stderr.trim().split("\n").slice(-15).join("\n");
+    throw new DiracosError(`${source2}: pip install failed (exit ${install.exitCode}) on the build platform (${o.platform.image}):
+${tail4}`, { file: source2 });
   }
-  const sites = siteDirs(root);
+  const sites = siteDirs(root).map((s3) => posix6.join(PIP_ROOT, relative4(root, s3)));
+  const checked = async (what, args) => {
+    const r = await run7(args);
+    if (r.exitCode !== 0) throw new DiracosError(`${source2}: ${what} failed (exit ${r.exitCode}):
+${r.stderr.trim().split("\n").slice(-15).join("\n")}`, { file: source2 });
+    return r;
+  };
   if (sites.length > 0) {
-    await ctx.exec(python, ["-m", "compileall", "-q", "-j", String(ctx.jobs), "-s", root, "-p", "/", "--invalidation-mode", "checked-hash", ...sites], { env });
+    await checked("compileall", ["-m", "compileall", "-q", "-j", String(ctx.jobs), "-s", PIP_ROOT, "-p", "/", "--invalidation-mode", "checked-hash", ...sites]);
   }
-  const list = await ctx.exec(python, ["-m", "pip", "list", "--disable-pip-version-check", "--format=freeze", ...sites.flatMap((s3) => ["--path", s3])], { env });
+  const list = await checked("pip list", ["-m", "pip", "list", "--disable-pip-version-check", "--format=freeze", ...sites.flatMap((s3) => ["--path", s3])]);
   const freeze = list.stdout.split("\n").map((l) => l.trim()).filter(Boolean).sort((a, b2) => a.toLowerCase().localeCompare(b2.toLowerCase()));
   return { freeze };
 }
@@ -15025,14 +15425,14 @@ function refreshRecords(root, changedRel) {
   for (const e of walkTree(root)) {
     if (!e.stat.isFile() || !e.rel.endsWith(".dist-info/RECORD")) continue;
     const base = posix6.dirname(posix6.dirname(`/${e.rel}`));
-    const text = readFileSync4(e.path, "utf8");
+    const text = readFileSync5(e.path, "utf8");
     let dirty = false;
     const out = text.split("\n").map((line) => {
       const m2 = /^("?)(.+?)\1,([^,]*),([^,]*)$/.exec(line);
       if (!m2) return line;
       const target = posix6.normalize(posix6.join(base, m2[2]));
       if (!changed.has(target)) return line;
-      const data = readFileSync4(join22(root, target));
+      const data = readFileSync5(join25(root, target));
       dirty = true;
       return `${m2[1]}${m2[2]}${m2[1]},${recordHash(data)},${data.length}`;
     });
@@ -15046,34 +15446,37 @@ function refreshRecords(root, changedRel) {
   return rewritten;
 }
 function assertNoBuildPath(root) {
-  const needle = Buffer.from(root);
+  const needles = [Buffer.from(root), Buffer.from(`${PIP_ROOT}/`)];
   const found = [];
   for (const e of walkTree(root)) {
     if (!e.stat.isFile()) continue;
     const inDistInfo = /\.dist-info\//.test(e.rel);
     const isScript = /^(usr\/)?s?bin\//.test(e.rel) && (e.stat.mode & 73) !== 0 && e.stat.size < 1 << 20;
     if (!inDistInfo && !isScript) continue;
-    const data = readFileSync4(e.path);
+    const data = readFileSync5(e.path);
     if (isScript && !inDistInfo && !(data[0] === 35 && data[1] === 33)) continue;
-    if (data.includes(needle)) found.push(`/${e.rel}`);
+    if (needles.some((n) => data.includes(n))) found.push(`/${e.rel}`);
   }
-  if (found.length > 0) throw new DiracosError(`bundle-diracos: the build path ${root} is left in: ${found.join(", ")}`);
+  if (found.length > 0) throw new DiracosError(`bundle-diracos: the build path (${root} or ${PIP_ROOT}) is left in: ${found.join(", ")}`);
 }
-var BUNDLED_PYTHON;
+var BUNDLED_PYTHON, PIP_ROOT, PIP_HOME, PIP_INPUTS;
 var init_pip = __esm({
   "src/bundle-diracos/pip.ts"() {
     "use strict";
     init_errors();
     init_walk();
     BUNDLED_PYTHON = "usr/bin/python3";
+    PIP_ROOT = "/tmp/diracos-bundle";
+    PIP_HOME = "/tmp/diracos-pip-home";
+    PIP_INPUTS = "/tmp/diracos-pip-inputs";
   }
 });
 
 // src/bundle-diracos/tarball.ts
 import { createHash as createHash4 } from "node:crypto";
-import { closeSync as closeSync3, constants, openSync as openSync3, renameSync as renameSync4, rmSync as rmSync2, writeFileSync as writeFileSync4, writeSync } from "node:fs";
+import { closeSync as closeSync3, constants as constants2, openSync as openSync3, renameSync as renameSync4, rmSync as rmSync2, writeFileSync as writeFileSync4, writeSync } from "node:fs";
 import { Socket } from "node:net";
-import { basename as basename11, join as join23 } from "node:path";
+import { basename as basename11, join as join26 } from "node:path";
 import { Writable } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 function tarballName(o) {
@@ -15098,8 +15501,8 @@ async function drainWithDigests(fifo, to2, writer) {
       }
     }
   });
-  const readEnd = openSync3(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-  const holdOpen = openSync3(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+  const readEnd = openSync3(fifo, constants2.O_RDONLY | constants2.O_NONBLOCK);
+  const holdOpen = openSync3(fifo, constants2.O_WRONLY | constants2.O_NONBLOCK);
   try {
     const copied = pipeline2(new Socket({ fd: readEnd, readable: true, writable: false }), sink);
     const written = writer().finally(() => closeSync3(holdOpen));
@@ -15114,7 +15517,7 @@ async function drainWithDigests(fifo, to2, writer) {
 async function makeTarball(exec, bundle, outDir, o) {
   const name = tarballName(o);
   const top = topDirectory(o);
-  const path = join23(outDir, name);
+  const path = join26(outDir, name);
   const tmp = `${path}.tmp-${process.pid}`;
   const tarArgs = [
     "--create",
@@ -15196,8 +15599,8 @@ var init_extension = __esm({
 });
 
 // src/bundle-diracos/index.ts
-import { mkdir as mkdir11, readdir as readdir9, rename as rename9, rm as rm9, stat as stat6, writeFile as writeFile8 } from "node:fs/promises";
-import { join as join24, posix as posix7 } from "node:path";
+import { mkdir as mkdir13, readdir as readdir10, rename as rename10, rm as rm11, stat as stat6, writeFile as writeFile8 } from "node:fs/promises";
+import { join as join27, posix as posix7 } from "node:path";
 function bundleEpoch(m2, env = process.env) {
   if (m2.manifest.sourceDateEpoch !== void 0) return m2.manifest.sourceDateEpoch;
   const fromEnv = env.SOURCE_DATE_EPOCH;
@@ -15213,35 +15616,38 @@ async function removeFolders(root, folders, file) {
     if (rel === "." || rel === "" || rel.startsWith("..")) {
       throw new DiracosError(`bundle.removedFolders: '${f2}' is not a folder inside the bundle`, { file });
     }
-    await rm9(join24(root, rel), { recursive: true, force: true });
+    await rm11(join27(root, rel), { recursive: true, force: true });
   }
 }
+function reportBrokenLinks(ctx, links) {
+  for (const line of links.broken) ctx.reporter.warning(`bundle-diracos: removed the link /${line} (${links.why[line]}); listed in brokenLinks.txt`);
+}
 async function removeLeftovers(dir, prefix) {
-  for (const name of await readdir9(dir).catch(() => [])) {
-    if (name.startsWith(prefix)) await rm9(join24(dir, name), { recursive: true, force: true });
+  for (const name of await readdir10(dir).catch(() => [])) {
+    if (name.startsWith(prefix)) await rm11(join27(dir, name), { recursive: true, force: true });
   }
 }
 async function publish(staging, outDir, names) {
   const out = [];
   for (const name of names) {
-    await rename9(join24(staging, name), join24(outDir, name));
-    out.push(join24(outDir, name));
+    await rename10(join27(staging, name), join27(outDir, name));
+    out.push(join27(outDir, name));
   }
   return out;
 }
 async function bundleDiracos(ctx, m2, opts) {
   const cfg = m2.manifest.bundle ?? {};
-  const stageDir = join24(ctx.workdir, "bundle-diracos");
+  const stageDir = join27(ctx.workdir, "bundle-diracos");
   const epoch = bundleEpoch(m2);
   const compression = opts.compression ?? cfg.compression ?? "gzip";
-  await mkdir11(stageDir, { recursive: true });
-  await mkdir11(opts.outDir, { recursive: true });
+  await mkdir13(stageDir, { recursive: true });
+  await mkdir13(opts.outDir, { recursive: true });
   await removeLeftovers(stageDir, ROOT_PREFIX);
   await removeLeftovers(opts.outDir, STAGING_PREFIX);
-  const root = join24(stageDir, `${ROOT_PREFIX}${process.pid}`);
-  const staging = join24(opts.outDir, `${STAGING_PREFIX}${process.pid}`);
-  await mkdir11(root);
-  await mkdir11(staging);
+  const root = join27(stageDir, `${ROOT_PREFIX}${process.pid}`);
+  const staging = join27(opts.outDir, `${STAGING_PREFIX}${process.pid}`);
+  await mkdir13(root);
+  await mkdir13(staging);
   const buildRoot = await openBuildRoot(ctx, m2);
   const hostSonames = hostProvidedByAll([...new Set(m2.manifest.platforms.map((p2) => p2.family))]);
   const seconds2 = [];
@@ -15256,8 +15662,8 @@ async function bundleDiracos(ctx, m2, opts) {
   try {
     const roots = await rootRpmFiles(m2);
     const extractRoots = async () => {
-      const listed = await listPayloads(ctx.exec, roots, root, ctx.jobs);
-      await extractListed(ctx.exec, listed, root, ctx.jobs);
+      const listed = await listPayloads(ctx.tools.exec, roots, root, ctx.jobs);
+      await extractListed(ctx.tools.exec, listed, root, ctx.jobs);
       return listed;
     };
     const [solved, extracted] = await phase("closure (dnf) | extract roots", () => Promise.allSettled([resolveClosure(ctx, m2, { stageDir, buildRoot: buildRoot.path }), extractRoots()]));
@@ -15270,36 +15676,36 @@ async function bundleDiracos(ctx, m2, opts) {
     await phase("extract the rest", async () => {
       if (roots.every((r) => inClosure.has(r))) {
         if (extracted.status === "rejected") throw extracted.reason;
-        const rest = await listPayloads(ctx.exec, wanted.filter((p2) => !early.has(p2)), root, ctx.jobs);
-        await extractListed(ctx.exec, rest, root, ctx.jobs, extracted.value);
+        const rest = await listPayloads(ctx.tools.exec, wanted.filter((p2) => !early.has(p2)), root, ctx.jobs);
+        await extractListed(ctx.tools.exec, rest, root, ctx.jobs, extracted.value);
       } else {
-        await rm9(root, { recursive: true, force: true });
-        await mkdir11(root);
-        await extractAll(ctx.exec, wanted, root, ctx.jobs);
+        await rm11(root, { recursive: true, force: true });
+        await mkdir13(root);
+        await extractAll(ctx.tools.exec, wanted, root, ctx.jobs);
       }
     });
     let freeze = [];
     if (hasPipWork(cfg.pip)) {
-      const home = join24(stageDir, "pip-home");
-      await mkdir11(home, { recursive: true });
       const pip = cfg.pip;
-      freeze = (await phase("pip", () => pipInstall(ctx, root, pip, { manifestDir: m2.dir, epoch, home, source: m2.file }))).freeze;
+      const platform = { image: buildRoot.image, env: m2.buildPlatform.env };
+      freeze = (await phase("pip", () => pipInstall(ctx, root, pip, { manifestDir: m2.dir, epoch, stageDir, platform, source: m2.file }))).freeze;
     }
     await removeFolders(root, cfg.removedFolders ?? [], m2.file);
-    const links = await phase("link pass", () => linkPass(root, { buildRoot: buildRoot.path, brokenLinksFile: join24(root, "brokenLinks.txt") }));
+    const links = await phase("link pass", () => linkPass(root, { buildRoot: buildRoot.path, brokenLinksFile: join27(root, "brokenLinks.txt") }));
+    reportBrokenLinks(ctx, links);
     const grafted = await phase("ELF completeness", () => completeLibraries(root, { hostSonames, graft: cfg.graftLibraries ?? false, buildRoot: buildRoot.path, buildRootName: buildRoot.source }));
-    const elves = await phase("RPATHs", () => relocateElves(ctx.exec, root));
+    const elves = await phase("RPATHs", () => relocateElves(ctx.tools.exec, root));
     const shebangs = await phase("shebangs", () => relocateShebangs(root));
     if (hasPipWork(cfg.pip)) {
       refreshRecords(root, shebangs);
       assertNoBuildPath(root);
     }
-    await writeFile8(join24(root, "diracosrc"), renderDiracosrc(cfg.environment ?? {}, `${m2.file}: bundle.environment`));
-    writeVersions(join24(staging, "versions.txt"), renderVersions(closure.packages.map((p2) => p2.nevra), freeze));
-    const tar = await phase("tar + compress + digests", () => makeTarball(ctx.exec, root, staging, { version: m2.manifest.version, arch: m2.arch, epoch, compression, jobs: ctx.jobs }));
+    await writeFile8(join27(root, "diracosrc"), renderDiracosrc(cfg.environment ?? {}, `${m2.file}: bundle.environment`));
+    writeVersions(join27(staging, "versions.txt"), renderVersions(closure.packages.map((p2) => p2.nevra), freeze));
+    const tar = await phase("tar + compress + digests", () => makeTarball(ctx.tools.exec, root, staging, { version: m2.manifest.version, arch: m2.arch, epoch, compression, jobs: ctx.jobs }));
     const name = posix7.basename(tar.path);
     const files = await publish(staging, opts.outDir, ["versions.txt", `${name}.sha256`, `${name}.md5`, name]);
-    const tarball = join24(opts.outDir, name);
+    const tarball = join27(opts.outDir, name);
     ctx.reporter.table({ title: "bundle-diracos phases", header: ["phase", "seconds"], rows: seconds2.map(([p2, s3]) => [p2, s3.toFixed(1)]) });
     ctx.reporter.table({
       title: "bundle-diracos",
@@ -15318,9 +15724,8 @@ async function bundleDiracos(ctx, m2, opts) {
     });
     return { tarball, sha256: tar.sha256, size: (await stat6(tarball)).size, files: [files[3], files[1], files[2], files[0]] };
   } finally {
-    await buildRoot.release();
-    await rm9(root, { recursive: true, force: true });
-    await rm9(staging, { recursive: true, force: true });
+    await rm11(root, { recursive: true, force: true });
+    await rm11(staging, { recursive: true, force: true });
   }
 }
 var ROOT_PREFIX, STAGING_PREFIX;
@@ -15346,24 +15751,24 @@ var init_bundle_diracos = __esm({
 });
 
 // src/pipeline/tarball.ts
-import { existsSync as existsSync6, readdirSync as readdirSync3, statSync as statSync2 } from "node:fs";
-import { join as join25, resolve as resolvePath7 } from "node:path";
+import { existsSync as existsSync8, readdirSync as readdirSync3, statSync as statSync3 } from "node:fs";
+import { join as join28, resolve as resolvePath7 } from "node:path";
 function bundleArtifactName(m2) {
   return `DIRACOS-${m2.manifest.version}`;
 }
 async function locateTarball(ctx, m2, ref, what) {
-  if (ref && existsSync6(ref)) {
-    if (!statSync2(ref).isFile()) throw new DiracosError(`${what}: '${ref}' is not a file`);
+  if (ref && existsSync8(ref)) {
+    if (!statSync3(ref).isFile()) throw new DiracosError(`${what}: '${ref}' is not a file`);
     return resolvePath7(ref);
   }
   if (ref && /[\\/]/.test(ref)) throw new DiracosError(`${what}: file '${ref}' does not exist`);
   const name = ref || bundleArtifactName(m2);
-  const dir = await ctx.artifacts.download(name, join25(ctx.workdir, "test-platforms", "artifact", name));
+  const dir = await ctx.artifacts.download(name, join28(ctx.workdir, "test-platforms", "artifact", name));
   const found = readdirSync3(dir).filter((f2) => TARBALL.test(f2));
   if (found.length !== 1) {
     throw new DiracosError(`${what}: artifact '${name}' holds ${found.length} tarballs (*.tar.gz, *.tar.zst), expected one: ${found.join(", ") || "none"}`);
   }
-  return join25(dir, found[0]);
+  return join28(dir, found[0]);
 }
 function selectPlatforms(m2, platform, what) {
   if (!platform || platform === "all") return void 0;
@@ -15385,12 +15790,12 @@ var bundle_exports = {};
 __export(bundle_exports, {
   run: () => run4
 });
-import { join as join26 } from "node:path";
+import { join as join29 } from "node:path";
 async function run4(p2, reporter) {
   const m2 = cliManifest(p2, reporter);
   const compression = option.choice(p2, "compression", ["gzip", "zstd"]);
-  const ctx = await cliContext(p2, reporter);
-  const outDir = join26(ctx.workdir, "bundle-diracos", "out");
+  const ctx = await cliContext(p2, reporter, m2);
+  const outDir = join29(ctx.workdir, "bundle-diracos", "out");
   const r = await reporter.group("bundle", () => bundleDiracos(ctx, m2, { outDir, compression }));
   const artifact = await ctx.artifacts.upload(bundleArtifactName(m2), r.files, outDir);
   reporter.table(bundleTable(r, artifact));
@@ -15638,44 +16043,44 @@ var init_ldd = __esm({
 });
 
 // src/test-platforms/platform-checks.ts
-import { existsSync as existsSync7, readFileSync as readFileSync5 } from "node:fs";
-import { copyFile as copyFile5, mkdir as mkdir12, writeFile as writeFile9 } from "node:fs/promises";
-import { basename as basename12, join as join27 } from "node:path";
-function tail2(text, lines3 = 5) {
+import { existsSync as existsSync9, readFileSync as readFileSync6 } from "node:fs";
+import { copyFile as copyFile5, mkdir as mkdir14, writeFile as writeFile9 } from "node:fs/promises";
+import { basename as basename12, join as join30 } from "node:path";
+function tail3(text, lines3 = 5) {
   const t = text.trim().split("\n").slice(-lines3).join("\n");
   return t ? `:
 ${t}` : "";
 }
 function read(dir, name) {
-  const p2 = join27(dir, name);
-  return existsSync7(p2) ? readFileSync5(p2, "utf8") : "";
+  const p2 = join30(dir, name);
+  return existsSync9(p2) ? readFileSync6(p2, "utf8") : "";
 }
 function exitCode(dir, name) {
   const text = read(dir, `${name}.rc`).trim();
   return text ? Number(text) : void 0;
 }
 async function writeInputs(dir, m2, platform, inputs) {
-  await mkdir12(dir, { recursive: true });
+  await mkdir14(dir, { recursive: true });
   const tests = m2.manifest.tests ?? {};
-  await writeFile9(join27(dir, "run.sh"), CONTAINER_SCRIPT);
-  await writeFile9(join27(dir, "elves"), inputs.elves.map((e) => `${e}\0`).join(""));
-  await writeFile9(join27(dir, "modules"), (tests.modules ?? []).map((mod) => `${mod}
+  await writeFile9(join30(dir, "run.sh"), CONTAINER_SCRIPT);
+  await writeFile9(join30(dir, "elves"), inputs.elves.map((e) => `${e}\0`).join(""));
+  await writeFile9(join30(dir, "modules"), (tests.modules ?? []).map((mod) => `${mod}
 `).join(""));
-  for (const [i, cmd] of (tests.commands ?? []).entries()) await writeFile9(join27(dir, `cmd.${i}`), cmd);
+  for (const [i, cmd] of (tests.commands ?? []).entries()) await writeFile9(join30(dir, `cmd.${i}`), cmd);
   if (tests.script) {
-    const script = join27(m2.dir, tests.script);
-    if (!existsSync7(script)) throw new DiracosError(`tests.script '${tests.script}' does not exist (${script})`, { file: m2.file });
-    await copyFile5(script, join27(dir, "script"));
+    const script = join30(m2.dir, tests.script);
+    if (!existsSync9(script)) throw new DiracosError(`tests.script '${tests.script}' does not exist (${script})`, { file: m2.file });
+    await copyFile5(script, join30(dir, "script"));
   }
-  const env = Object.entries(platform.env ?? {}).map(([k2, v2]) => `export ${k2}=${shQuote(v2)}
+  const env = Object.entries(platform.env ?? {}).map(([k2, v2]) => `export ${k2}=${shQuote2(v2)}
 `);
-  await writeFile9(join27(dir, "env.sh"), env.join(""));
+  await writeFile9(join30(dir, "env.sh"), env.join(""));
 }
 async function runPlatformChecks(ctx, m2, platform, image, inputs, scratch) {
-  const inDir = join27(scratch, "in");
-  const outDir = join27(scratch, "out");
+  const inDir = join30(scratch, "in");
+  const outDir = join30(scratch, "out");
   await writeInputs(inDir, m2, platform, inputs);
-  await mkdir12(outDir, { recursive: true });
+  await mkdir14(outDir, { recursive: true });
   const tarballTarget = `${CONTAINER_DIR}/${basename12(inputs.tarball)}`;
   const run7 = await ctx.runtime.run({
     image,
@@ -15691,16 +16096,16 @@ async function runPlatformChecks(ctx, m2, platform, image, inputs, scratch) {
     const environment = newCheck("environment");
     const what = SETUP_EXITS[run7.exitCode] ?? `the test container exited with ${run7.exitCode}`;
     const log = read(outDir, run7.exitCode === 91 ? "extract.log" : "diracosrc.log") + run7.stderr;
-    environment.failures.push({ item: platform.name, message: `${what}${tail2(log)}` });
+    environment.failures.push({ item: platform.name, message: `${what}${tail3(log)}` });
     return { checks: [environment], ldd: [] };
   }
   const roots = [read(outDir, "root"), read(outDir, "root.physical")].filter(Boolean);
   const inBundle = (p2) => roots.some((r) => p2 === r || p2.startsWith(`${r}/`));
-  const relative4 = (p2) => roots.reduce((acc, r) => acc.startsWith(`${r}/`) ? `$DIRACOS/${acc.slice(r.length + 1)}` : acc, p2);
-  const { check: lddCheck, records } = lddChecks(outDir, platform, inputs.elves, inBundle, relative4);
+  const relative5 = (p2) => roots.reduce((acc, r) => acc.startsWith(`${r}/`) ? `$DIRACOS/${acc.slice(r.length + 1)}` : acc, p2);
+  const { check: lddCheck, records } = lddChecks(outDir, platform, inputs.elves, inBundle, relative5);
   return { checks: [lddCheck, moduleCheck(outDir, m2, inBundle), ...commandChecks(outDir, m2)], ldd: records };
 }
-function lddChecks(outDir, platform, elves, inBundle, relative4) {
+function lddChecks(outDir, platform, elves, inBundle, relative5) {
   const check2 = newCheck("ldd");
   const known = new Set(platform.knownMissing ?? []);
   const seenMissing = /* @__PURE__ */ new Set();
@@ -15710,7 +16115,7 @@ function lddChecks(outDir, platform, elves, inBundle, relative4) {
     const text = read(outDir, `ldd.${i}`);
     const rc = exitCode(outDir, `ldd.${i}`) ?? -1;
     const parsed = parseLdd(text);
-    records.push({ file, exitCode: rc, libs: parsed.entries.map((e) => ({ name: e.name, path: e.path ? relative4(e.path) : null })) });
+    records.push({ file, exitCode: rc, libs: parsed.entries.map((e) => ({ name: e.name, path: e.path ? relative5(e.path) : null })) });
     for (const e of parsed.entries) {
       const soname = e.name.includes("/") ? basename12(e.name) : e.name;
       let problem;
@@ -15722,10 +16127,10 @@ function lddChecks(outDir, platform, elves, inBundle, relative4) {
       seenMissing.add(soname);
       if (!known.has(soname)) check2.failures.push({ item: file, message: `${soname} ${problem}` });
     }
-    for (const v2 of parsed.versionErrors) check2.failures.push({ item: file, message: `version ${v2.version} not found (required by ${relative4(v2.requiredBy)})` });
+    for (const v2 of parsed.versionErrors) check2.failures.push({ item: file, message: `version ${v2.version} not found (required by ${relative5(v2.requiredBy)})` });
     for (const p2 of parsed.preloadErrors) check2.failures.push({ item: file, message: `cannot preload ${p2}` });
     if (rc !== 0 && !parsed.static && check2.failures.length === before) {
-      check2.failures.push({ item: file, message: `ldd exited with ${rc}${tail2(parsed.other.join("\n"), 3)}` });
+      check2.failures.push({ item: file, message: `ldd exited with ${rc}${tail3(parsed.other.join("\n"), 3)}` });
     }
     countItem(check2, before);
   }
@@ -15745,7 +16150,7 @@ function moduleCheck(outDir, m2, inBundle) {
     const rc = exitCode(outDir, `module.${i}`);
     const file = read(outDir, `module.${i}.file`);
     if (pythonProblem) check2.failures.push({ item: mod, message: pythonProblem });
-    else if (rc !== 0) check2.failures.push({ item: mod, message: `import failed (exit ${rc})${tail2(read(outDir, `module.${i}`))}` });
+    else if (rc !== 0) check2.failures.push({ item: mod, message: `import failed (exit ${rc})${tail3(read(outDir, `module.${i}`))}` });
     else if (file && !inBundle(file)) check2.failures.push({ item: mod, message: `imported from ${file}, outside the bundle` });
     countItem(check2, before);
   }
@@ -15757,13 +16162,13 @@ function commandChecks(outDir, m2) {
   for (const [i, cmd] of (tests.commands ?? []).entries()) {
     const before = commands.failures.length;
     const rc2 = exitCode(outDir, `cmd.${i}`);
-    if (rc2 !== 0) commands.failures.push({ item: cmd, message: `exited with ${rc2 ?? "no status"}${tail2(read(outDir, `cmd.${i}`))}` });
+    if (rc2 !== 0) commands.failures.push({ item: cmd, message: `exited with ${rc2 ?? "no status"}${tail3(read(outDir, `cmd.${i}`))}` });
     countItem(commands, before);
   }
   if (!tests.script) return [commands];
   const script = newCheck("script");
   const rc = exitCode(outDir, "script");
-  if (rc !== 0) script.failures.push({ item: tests.script, message: `exited with ${rc ?? "no status"}${tail2(read(outDir, "script"))}` });
+  if (rc !== 0) script.failures.push({ item: tests.script, message: `exited with ${rc ?? "no status"}${tail3(read(outDir, "script"))}` });
   else script.passed++;
   return [commands, script];
 }
@@ -15810,12 +16215,12 @@ var init_shebang_rules = __esm({
 
 // src/test-platforms/static-checks.ts
 import { closeSync as closeSync4, lstatSync as lstatSync5, openSync as openSync4, readdirSync as readdirSync4, readlinkSync as readlinkSync3, readSync as readSync3 } from "node:fs";
-import { join as join28, posix as posix8 } from "node:path";
+import { join as join31, posix as posix8 } from "node:path";
 function* walk(root, rel = "") {
-  for (const name of readdirSync4(join28(root, rel)).sort()) {
+  for (const name of readdirSync4(join31(root, rel)).sort()) {
     const path = rel ? `${rel}/${name}` : name;
     yield path;
-    if (lstatSync5(join28(root, path)).isDirectory()) yield* walk(root, path);
+    if (lstatSync5(join31(root, path)).isDirectory()) yield* walk(root, path);
   }
 }
 function head(file, bytes) {
@@ -15836,7 +16241,7 @@ function scanBundle(root) {
   const resolver = new LibraryResolver(root, { ldSoConf: true });
   const inodes = /* @__PURE__ */ new Map();
   for (const path of walk(root)) {
-    const host = join28(root, path);
+    const host = join31(root, path);
     const st2 = lstatSync5(host);
     if (st2.isSymbolicLink()) {
       const before = symlinks.failures.length;
@@ -15935,29 +16340,29 @@ var init_static_checks = __esm({
 // src/test-platforms/tarball.ts
 import { randomBytes as randomBytes6 } from "node:crypto";
 import { lstatSync as lstatSync6, readdirSync as readdirSync5 } from "node:fs";
-import { mkdir as mkdir13, rename as rename10, rm as rm10 } from "node:fs/promises";
-import { basename as basename13, join as join29 } from "node:path";
+import { mkdir as mkdir15, rename as rename11, rm as rm12 } from "node:fs/promises";
+import { basename as basename13, join as join32 } from "node:path";
 function compressionOf(tarball) {
   const c = COMPRESSIONS.find((row) => tarball.endsWith(row.suffix));
   if (!c) throw new DiracosError(`tarball must end in ${COMPRESSIONS.map((r) => r.suffix).join(" or ")}`, { file: tarball });
   return c;
 }
 async function scratchDir(ctx, what) {
-  const dir = join29(ctx.workdir, "test-platforms", `${what}-${randomBytes6(6).toString("hex")}`);
-  await mkdir13(dir, { recursive: true });
+  const dir = join32(ctx.workdir, "test-platforms", `${what}-${randomBytes6(6).toString("hex")}`);
+  await mkdir15(dir, { recursive: true });
   return dir;
 }
 async function extractBundle(ctx, tarball, expected2, dest) {
   const c = compressionOf(tarball);
   await ctx.exec("tar", ["-x", ...c.hostTarFlags, "-f", tarball, "-C", dest]);
   const entries = readdirSync5(dest);
-  if (entries.length !== 1 || entries[0] !== expected2 || !lstatSync6(join29(dest, expected2)).isDirectory()) {
+  if (entries.length !== 1 || entries[0] !== expected2 || !lstatSync6(join32(dest, expected2)).isDirectory()) {
     throw new DiracosError(`tarball must hold exactly one top folder '${expected2}/', found: ${entries.join(", ") || "nothing"}`, { file: tarball });
   }
-  const root = join29(dest, expected2);
+  const root = join32(dest, expected2);
   let rc;
   try {
-    rc = lstatSync6(join29(root, "diracosrc"));
+    rc = lstatSync6(join32(root, "diracosrc"));
   } catch {
     rc = void 0;
   }
@@ -15967,11 +16372,11 @@ async function extractBundle(ctx, tarball, expected2, dest) {
 async function containerTarball(ctx, tarball, scratch) {
   const c = compressionOf(tarball);
   if (c.inContainer === "gzip") return tarball;
-  const out = join29(scratch, basename13(tarball).slice(0, -c.suffix.length) + ".tar");
+  const out = join32(scratch, basename13(tarball).slice(0, -c.suffix.length) + ".tar");
   const tmp = `${out}.partial`;
-  await rm10(tmp, { force: true });
-  await ctx.exec("zstd", ["-d", "-q", "-f", "-o", tmp, tarball]);
-  await rename10(tmp, out);
+  await rm12(tmp, { force: true });
+  await ctx.tools.exec("zstd", ["-d", "-q", "-f", "-o", tmp, tarball]);
+  await rename11(tmp, out);
   return out;
 }
 var COMPRESSIONS;
@@ -15987,8 +16392,8 @@ var init_tarball3 = __esm({
 });
 
 // src/test-platforms/index.ts
-import { mkdir as mkdir14, rename as rename11, rm as rm11, writeFile as writeFile10 } from "node:fs/promises";
-import { join as join30, resolve as resolve2 } from "node:path";
+import { mkdir as mkdir16, rename as rename12, rm as rm13, writeFile as writeFile10 } from "node:fs/promises";
+import { join as join33, resolve as resolve3 } from "node:path";
 function ceilings(m2, platforms) {
   const out = /* @__PURE__ */ new Map();
   const problems = [];
@@ -16017,15 +16422,15 @@ function selectPlatforms2(m2, names) {
 async function writeAtomic(file, text) {
   const tmp = `${file}.partial`;
   await writeFile10(tmp, text);
-  await rename11(tmp, file);
+  await rename12(tmp, file);
 }
 async function testPlatforms(ctx, m2, opts) {
-  const tarball = resolve2(opts.tarball);
+  const tarball = resolve3(opts.tarball);
   const platforms = selectPlatforms2(m2, opts.platforms);
   const limits = ceilings(m2, platforms);
   const scratch = await scratchDir(ctx, "run");
   try {
-    const { root, top } = await extractBundle(ctx, tarball, topDirectory({ version: m2.manifest.version, arch: m2.arch }), await mkdirP(join30(scratch, "bundle")));
+    const { root, top } = await extractBundle(ctx, tarball, topDirectory({ version: m2.manifest.version, arch: m2.arch }), await mkdirP(join33(scratch, "bundle")));
     const scan = await ctx.reporter.group("static checks", async () => scanBundle(root));
     const results = [{ name: STATIC_PLATFORM, required: true, checks: scan.checks }];
     const lddRecords = /* @__PURE__ */ new Map();
@@ -16048,18 +16453,18 @@ async function testPlatforms(ctx, m2, opts) {
           result.checks.push(prepare);
           return;
         }
-        const run7 = await runPlatformChecks(ctx, m2, platform, image, { tarball: containerInput, top, elves: scan.elves.map((e) => e.path) }, await mkdirP(join30(scratch, platform.name)));
+        const run7 = await runPlatformChecks(ctx, m2, platform, image, { tarball: containerInput, top, elves: scan.elves.map((e) => e.path) }, await mkdirP(join33(scratch, platform.name)));
         result.checks.push(...run7.checks);
         lddRecords.set(platform.name, run7.ldd);
       });
     }
     return await report(ctx, opts.outDir, results, lddRecords);
   } finally {
-    await rm11(scratch, { recursive: true, force: true });
+    await rm13(scratch, { recursive: true, force: true });
   }
 }
 async function mkdirP(dir) {
-  await mkdir14(dir, { recursive: true });
+  await mkdir16(dir, { recursive: true });
   return dir;
 }
 async function report(ctx, outDir, results, ldd) {
@@ -16090,12 +16495,12 @@ async function report(ctx, outDir, results, ldd) {
       })
     ])
   });
-  await mkdir14(outDir, { recursive: true });
+  await mkdir16(outDir, { recursive: true });
   for (const [name, records] of ldd) {
-    await mkdir14(join30(outDir, name), { recursive: true });
-    await writeAtomic(join30(outDir, name, "ldd.json"), JSON.stringify(records, null, 2) + "\n");
+    await mkdir16(join33(outDir, name), { recursive: true });
+    await writeAtomic(join33(outDir, name, "ldd.json"), JSON.stringify(records, null, 2) + "\n");
   }
-  const junit = join30(outDir, "junit.xml");
+  const junit = join33(outDir, "junit.xml");
   await writeAtomic(junit, junitXml(results));
   const ok = results.every((p2) => !p2.required || platformOk(p2));
   return {
@@ -16131,13 +16536,13 @@ var test_platforms_exports = {};
 __export(test_platforms_exports, {
   run: () => run5
 });
-import { join as join31 } from "node:path";
+import { join as join34 } from "node:path";
 async function run5(p2, reporter) {
   const m2 = cliManifest(p2, reporter);
   const platforms = selectPlatforms(m2, option.string(p2, "platform"), "--platform");
-  const ctx = await cliContext(p2, reporter);
+  const ctx = await cliContext(p2, reporter, m2);
   const tarball = await locateTarball(ctx, m2, option.string(p2, "tarball"), "--tarball");
-  const r = await reporter.group("test-platforms", () => testPlatforms(ctx, m2, { tarball, platforms, outDir: join31(ctx.workdir, "test-platforms", "out") }));
+  const r = await reporter.group("test-platforms", () => testPlatforms(ctx, m2, { tarball, platforms, outDir: join34(ctx.workdir, "test-platforms", "out") }));
   reporter.info(`JUnit report: ${r.junit}`);
   const failure = requiredFailures(r);
   if (failure) throw new DiracosError(failure);
@@ -16155,20 +16560,20 @@ var init_test_platforms2 = __esm({
 });
 
 // src/pipeline/build.ts
-import { join as join32 } from "node:path";
+import { join as join35 } from "node:path";
 async function buildAll(ctx, m2, opts = {}) {
   const { reporter } = ctx;
   const python = await reporter.group("bootstrap-python", () => bootstrapPython(ctx, m2));
   reporter.table(pythonTable(python));
   const packages = await packagesWithPython(ctx, m2);
   const rpms = await reporter.group("build-rpms", () => buildRpms(ctx, m2, { packages, only: opts.only }));
-  const outDir = join32(ctx.workdir, "bundle-diracos", "out");
+  const outDir = join35(ctx.workdir, "bundle-diracos", "out");
   const bundle = await reporter.group("bundle-diracos", () => bundleDiracos(ctx, m2, { outDir, compression: opts.compression }));
   const artifact = await ctx.artifacts.upload(bundleArtifactName(m2), bundle.files, outDir);
   reporter.table(bundleTable(bundle, artifact));
   const tests = await reporter.group(
     "test-platforms",
-    () => testPlatforms(ctx, m2, { tarball: bundle.tarball, platforms: opts.platforms, outDir: join32(ctx.workdir, "test-platforms", "out") })
+    () => testPlatforms(ctx, m2, { tarball: bundle.tarball, platforms: opts.platforms, outDir: join35(ctx.workdir, "test-platforms", "out") })
   );
   const failure = requiredFailures(tests);
   if (failure) throw new DiracosError(failure);
@@ -16199,7 +16604,7 @@ async function run6(p2, reporter) {
   const compression = option.choice(p2, "compression", ["gzip", "zstd"]);
   const backend = option.choice(p2, "backend", ["container", "mock"]);
   if (backend) m2.manifest = { ...m2.manifest, build: { ...m2.manifest.build, backend } };
-  const ctx = await cliContext(p2, reporter);
+  const ctx = await cliContext(p2, reporter, m2);
   const r = await buildAll(ctx, m2, { only: only.length ? only : void 0, platforms, compression });
   reporter.info(`DIRACOS ${m2.manifest.version}: ${r.bundle.tarball} (sha256 ${r.bundle.sha256})`);
 }
@@ -16218,7 +16623,7 @@ var init_build2 = __esm({
 init_errors();
 init_args();
 import { realpathSync as realpathSync2 } from "node:fs";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/cli/terminal.ts
 init_errors();
@@ -16322,7 +16727,7 @@ ${e?.stack ?? String(e)}
 }
 function isProgram() {
   try {
-    return Boolean(process.argv[1]) && realpathSync2(process.argv[1]) === realpathSync2(fileURLToPath2(import.meta.url));
+    return Boolean(process.argv[1]) && realpathSync2(process.argv[1]) === realpathSync2(fileURLToPath3(import.meta.url));
   } catch {
     return false;
   }

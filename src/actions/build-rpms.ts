@@ -18,7 +18,7 @@ await runAction('build-rpms', async (reporter) => {
   const shards = inputs.int('shards') ?? DEFAULT_SHARDS;
   const merge = inputs.string('merge');
   if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
-  const ctx = await actionContext(common, reporter);
+  const ctx = await actionContext(common, reporter, m);
   const packages = await packagesWithPython(ctx, m);
   if (inputs.boolean('plan', false)) {
     // Plans the build (specs queried in the build image), compiles nothing.

@@ -13,7 +13,7 @@ await runAction('test-platforms', async (reporter) => {
   const { common, m } = loadInputs(reporter);
   const platforms = selectPlatforms(m, inputs.string('platform', 'all'), "input 'platform'");
   const tarballRef = inputs.string('tarball');
-  const ctx = await actionContext(common, reporter);
+  const ctx = await actionContext(common, reporter, m);
   const tarball = await locateTarball(ctx, m, tarballRef, "input 'tarball'");
   const r = await testPlatforms(ctx, m, { tarball, platforms, outDir: join(ctx.workdir, 'test-platforms', 'out') });
   const passed = r.platforms.filter((p) => p.ok).length;

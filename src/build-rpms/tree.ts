@@ -135,7 +135,7 @@ async function copyInput(name: string, from: string, to: string): Promise<void> 
 async function unpackSrpm(ctx: Context, name: string, srpm: string, dir: string): Promise<string> {
   const tmp = await mkdtemp(join(dir, 'srpm-'));
   try {
-    await ctx.exec('bash', ['-o', 'pipefail', '-c', 'rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames', 'unpack-srpm', srpm], { cwd: tmp });
+    await ctx.tools.exec('bash', ['-o', 'pipefail', '-c', 'rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames', 'unpack-srpm', srpm], { cwd: tmp });
     const files = await readdir(tmp);
     const specs = files.filter((f) => f.endsWith('.spec'));
     if (specs.length !== 1) throw new DiracosError(`package '${name}': the SRPM holds ${specs.length} spec files (expected one)`, { file: srpm });
@@ -148,10 +148,10 @@ async function unpackSrpm(ctx: Context, name: string, srpm: string, dir: string)
 
 /** The tarball's spec, as `rpmbuild -ta` picks it: the shallowest *.spec member. */
 async function specFromTarball(ctx: Context, name: string, tarball: string, dir: string): Promise<string> {
-  const members = (await ctx.exec('tar', ['-tf', tarball])).stdout.split('\n').filter((m) => m.endsWith('.spec'));
+  const members = (await ctx.tools.exec('tar', ['-tf', tarball])).stdout.split('\n').filter((m) => m.endsWith('.spec'));
   const member = members.sort((a, b) => a.split('/').length - b.split('/').length)[0];
   if (!member) throw new DiracosError(`package '${name}': the tarball holds no .spec file`, { file: tarball });
-  const text = (await ctx.exec('tar', ['-xOf', tarball, member])).stdout;
+  const text = (await ctx.tools.exec('tar', ['-xOf', tarball, member])).stdout;
   const spec = join(dir, 'SPECS', basename(member));
   await writeFile(spec, text);
   return spec;

@@ -1,13 +1,14 @@
 /**
  * What the bundle ships: every binary package of the repository index that is not buildOnly, minus
  * ignoredPackages, plus manualDependencies, and their whole runtime dependency closure, as a real
- * solver (dnf, on the host, against our repository and on RPM platforms the build platform's base
+ * solver (dnf, among the tools, against our repository and on RPM platforms the build platform's base
  * repositories) installs it into an empty root. What the host provides is declared by a generated
  * virtual package (HOST_PROVIDES_NAME) in the same transaction, so dnf is satisfied without shipping
  * it: the host-library policy's sonames, non-library host capabilities, the ignored packages and
  * what they provide, and (with graftLibraries) the libraries the build platform has, grafted later.
  * The transaction only writes the rpm database (tsflags=justdb); its package list is the closure.
- * rpm reads its macros from a private HOME there (SOLVE_RPM_MACROS): it does not re-read every package
+ * dnf runs as root (it refuses `install` otherwise), so its roots and HOME live in the tools' own
+ * scratch folder, never in a shared one. rpm reads its macros from that private HOME (SOLVE_RPM_MACROS): it does not re-read every package
  * file to verify payload digests (the payloads are read, and their compression checked, at extraction)
  * and keeps its database at one fixed place whatever the host's default.
  */
@@ -197,13 +198,18 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'top'), { recursive: true });
   const dnfArgs = closureDnfArgs(m);
+  const tools = ctx.tools;
+  tools.share(m.repository, dir);
+  const scratch = join(await tools.scratch(), 'closure');
+  await tools.execAsRoot('rm', ['-rf', scratch]);
+  const queryRoot = join(scratch, 'query-root');
   const query = async (args: string[]) =>
-    lines((await ctx.exec('dnf', ['-q', `--installroot=${join(dir, 'query-root')}`, ...dnfArgs, '--repo=diracos', 'repoquery', ...args])).stdout);
+    lines((await tools.execAsRoot('dnf', ['-q', `--installroot=${queryRoot}`, ...dnfArgs, '--repo=diracos', 'repoquery', ...args])).stdout);
 
   // From the headers, not the metadata: createrepo_c keeps only the newest libc.so.6(GLIBC_x) of a
   // package, while rpm's transaction check wants every one the header lists.
   const rpms = Object.values(index.packages).filter((e) => !e.buildOnly).flatMap((e) => e.rpms).filter((r) => !r.endsWith('.src.rpm')).map((r) => join(m.repository, r));
-  const requires = [...new Set(lines((await ctx.exec('rpm', ['-qp', '--nosignature', '--requires', ...rpms])).stdout))];
+  const requires = [...new Set(lines((await tools.exec('rpm', ['-qp', '--nosignature', '--requires', ...rpms])).stdout))];
   const ignored = bundle.ignoredPackages ?? [];
   const ignoredProvides = ignored.length > 0 ? await query(['--provides', ...ignored]) : [];
   const families = [...new Set(m.manifest.platforms.map((p) => p.family))];
@@ -215,26 +221,26 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
     hostPackages: m.buildPlatform.family === 'debian' ? [] : HOST_PACKAGES[m.buildPlatform.family],
   });
   await writeFile(join(dir, 'host-provides.spec'), hostProvidesSpec(provides));
-  await ctx.exec('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${join(dir, 'top')}`, '--define', `_rpmdir ${dir}`, join(dir, 'host-provides.spec')]);
+  await tools.exec('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${join(dir, 'top')}`, '--define', `_rpmdir ${dir}`, join(dir, 'host-provides.spec')]);
   const hostRpm = join(dir, 'noarch', `${HOST_PROVIDES_NAME}-1-1.noarch.rpm`);
 
-  const installroot = join(dir, 'root');
-  // rpm (in dnf and on the command line) reads ~/.rpmmacros; nothing else in the closure dir uses HOME.
-  const home = join(dir, 'rpm-home');
-  await mkdir(home);
-  await writeFile(join(home, '.rpmmacros'), Object.entries(SOLVE_RPM_MACROS).map(([k, v]) => `%${k} ${v}\n`).join(''));
+  const installroot = join(scratch, 'root');
+  // rpm (in dnf and on the command line) reads ~/.rpmmacros; nothing else in the scratch folder uses HOME.
+  const home = join(scratch, 'rpm-home');
+  const macros = Object.entries(SOLVE_RPM_MACROS).map(([k, v]) => `%${k} ${v}\n`).join('');
+  await tools.execAsRoot('sh', ['-c', 'mkdir -p "$1" && printf %s "$2" > "$1/.rpmmacros"', 'sh', home, macros]);
   const solveEnv = { env: { ...process.env, HOME: home } };
   try {
     // No dnf history: the root is thrown away, and its database syncs to disk after every package.
     const solve = ['--setopt=tsflags=justdb', '--setopt=history_record=False'];
-    await ctx.exec('dnf', ['-y', '-q', `--installroot=${installroot}`, ...dnfArgs, ...solve, 'install', hostRpm, ...roots], solveEnv);
+    await tools.execAsRoot('dnf', ['-y', '-q', `--installroot=${installroot}`, ...dnfArgs, ...solve, 'install', hostRpm, ...roots], solveEnv);
   } catch (e) {
     if (!(e instanceof ExecError)) throw e;
     throw new DiracosError(`bundle-diracos: dnf cannot resolve the packages to bundle (${roots.join(', ')}) from ${m.repository}:\n${dnfProblems(e)}`, {
       file: m.file,
     });
   }
-  const installed = lines((await ctx.exec('rpm', ['--root', installroot, '-qa', '--qf', '%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n'], solveEnv)).stdout)
+  const installed = lines((await tools.execAsRoot('rpm', ['--root', installroot, '-qa', '--qf', '%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n'], solveEnv)).stdout)
     .map((l) => l.split('\t') as [string, string])
     .filter(([name]) => name !== HOST_PROVIDES_NAME)
     .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -249,7 +255,10 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
   if (foreign.length > 0) {
     const downloads = join(o.stageDir, 'downloads');
     await mkdir(downloads, { recursive: true });
-    await ctx.exec('dnf', ['-q', `--installroot=${join(dir, 'query-root')}`, ...dnfArgs, 'download', `--destdir=${downloads}`, ...foreign.map(([, n]) => n)]);
+    // Downloaded by root into the scratch folder, then copied out by the invoking user.
+    const fetched = join(scratch, 'downloads');
+    await tools.execAsRoot('dnf', ['-q', `--installroot=${queryRoot}`, ...dnfArgs, 'download', `--destdir=${fetched}`, ...foreign.map(([, n]) => n)]);
+    await tools.exec('sh', ['-c', 'cp -- "$1"/*.rpm "$2"/', 'sh', fetched, downloads]);
     for (const [name, nevra] of foreign) {
       const path = join(downloads, `${nevra}.rpm`);
       if (!existsSync(path)) throw new DiracosError(`bundle-diracos: package ${nevra} was resolved but could not be downloaded`, { file: m.file });

@@ -39,20 +39,20 @@ export async function bundleExtension(ctx: Context, m: LoadedManifest, o: Extens
   await mkdir(staging, { recursive: true });
   const buildRoot = await openBuildRoot(ctx, m);
   try {
-    await ctx.exec('tar', ['-xf', o.baseTarball, '-C', join(work, 'tree'), '--no-same-owner']);
+    await ctx.tools.exec('tar', ['-xf', o.baseTarball, '-C', join(work, 'tree'), '--no-same-owner']);
     const tops = await readdir(join(work, 'tree'));
     if (tops.length !== 1) throw new DiracosError(`${o.baseTarball}: expected one top directory, found ${tops.length}`, { file: o.baseTarball });
     const root = join(work, 'tree', tops[0]!);
     const epoch = m.manifest.sourceDateEpoch ?? Number(process.env.SOURCE_DATE_EPOCH ?? 0);
-    await mkdir(join(work, 'home'));
-    await pipInstall(ctx, root, { ...cfg.pip, requirements: o.requirements, requirementsFile: undefined }, { manifestDir: m.dir, epoch, home: join(work, 'home'), source: `extension ${o.name}` });
+    const platform = { image: buildRoot.image, env: m.buildPlatform.env };
+    await pipInstall(ctx, root, { ...cfg.pip, requirements: o.requirements, requirementsFile: undefined }, { manifestDir: m.dir, epoch, stageDir: work, platform, source: `extension ${o.name}` });
     linkPass(root, { buildRoot: buildRoot.path });
     const hostSonames = hostProvidedByAll([...new Set(m.manifest.platforms.map((p) => p.family))]);
     completeLibraries(root, { hostSonames, graft: cfg.graftLibraries ?? false, buildRoot: buildRoot.path, buildRootName: buildRoot.source });
-    await relocateElves(ctx.exec, root);
+    await relocateElves(ctx.tools.exec, root);
     refreshRecords(root, relocateShebangs(root));
     assertNoBuildPath(root);
-    const tar = await makeTarball(ctx.exec, root, staging, {
+    const tar = await makeTarball(ctx.tools.exec, root, staging, {
       version: m.manifest.version,
       arch: m.arch,
       epoch,
@@ -69,7 +69,6 @@ export async function bundleExtension(ctx: Context, m: LoadedManifest, o: Extens
     const tarball = join(o.outDir, name);
     return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files: [tarball, files[0]!, files[1]!] };
   } finally {
-    await buildRoot.release();
     await rm(work, { recursive: true, force: true });
     await rm(staging, { recursive: true, force: true });
   }

@@ -15,7 +15,7 @@ import { openBuildRoot } from './build-root.js';
 import { resolveClosure, rootRpmFiles } from './closure.js';
 import { extractAll, extractListed, listPayloads } from './extract.js';
 import { completeLibraries } from './graft.js';
-import { linkPass } from './links.js';
+import { linkPass, type LinkPassResult } from './links.js';
 import { assertNoBuildPath, hasPipWork, pipInstall, refreshRecords } from './pip.js';
 import { relocateElves, relocateShebangs, renderDiracosrc } from './relocate.js';
 import { makeTarball, type Compression } from './tarball.js';
@@ -60,6 +60,11 @@ export async function removeFolders(root: string, folders: readonly string[], fi
     }
     await rm(join(root, rel), { recursive: true, force: true });
   }
+}
+
+/** Each link the pass removed, with why: brokenLinks.txt holds them too. */
+export function reportBrokenLinks(ctx: Context, links: LinkPassResult): void {
+  for (const line of links.broken) ctx.reporter.warning(`bundle-diracos: removed the link /${line} (${links.why[line]}); listed in brokenLinks.txt`);
 }
 
 /** Leftovers of an interrupted run: temp roots and staging folders. */
@@ -111,8 +116,8 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
     // emptied and the closure extracted afresh. No payload is written before it passed the checks.
     const roots = await rootRpmFiles(m);
     const extractRoots = async () => {
-      const listed = await listPayloads(ctx.exec, roots, root, ctx.jobs);
-      await extractListed(ctx.exec, listed, root, ctx.jobs);
+      const listed = await listPayloads(ctx.tools.exec, roots, root, ctx.jobs);
+      await extractListed(ctx.tools.exec, listed, root, ctx.jobs);
       return listed;
     };
     const [solved, extracted] = await phase('closure (dnf) | extract roots', () => Promise.allSettled([resolveClosure(ctx, m, { stageDir, buildRoot: buildRoot.path }), extractRoots()]));
@@ -125,27 +130,27 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
     await phase('extract the rest', async () => {
       if (roots.every((r) => inClosure.has(r))) {
         if (extracted.status === 'rejected') throw extracted.reason;
-        const rest = await listPayloads(ctx.exec, wanted.filter((p) => !early.has(p)), root, ctx.jobs);
-        await extractListed(ctx.exec, rest, root, ctx.jobs, extracted.value);
+        const rest = await listPayloads(ctx.tools.exec, wanted.filter((p) => !early.has(p)), root, ctx.jobs);
+        await extractListed(ctx.tools.exec, rest, root, ctx.jobs, extracted.value);
       } else {
         await rm(root, { recursive: true, force: true });
         await mkdir(root);
-        await extractAll(ctx.exec, wanted, root, ctx.jobs);
+        await extractAll(ctx.tools.exec, wanted, root, ctx.jobs);
       }
     });
 
     let freeze: string[] = [];
     if (hasPipWork(cfg.pip)) {
-      const home = join(stageDir, 'pip-home');
-      await mkdir(home, { recursive: true });
       const pip = cfg.pip;
-      freeze = (await phase('pip', () => pipInstall(ctx, root, pip, { manifestDir: m.dir, epoch, home, source: m.file }))).freeze;
+      const platform = { image: buildRoot.image, env: m.buildPlatform.env };
+      freeze = (await phase('pip', () => pipInstall(ctx, root, pip, { manifestDir: m.dir, epoch, stageDir, platform, source: m.file }))).freeze;
     }
 
     await removeFolders(root, cfg.removedFolders ?? [], m.file);
     const links = await phase('link pass', () => linkPass(root, { buildRoot: buildRoot.path, brokenLinksFile: join(root, 'brokenLinks.txt') }));
+    reportBrokenLinks(ctx, links);
     const grafted = await phase('ELF completeness', () => completeLibraries(root, { hostSonames, graft: cfg.graftLibraries ?? false, buildRoot: buildRoot.path, buildRootName: buildRoot.source }));
-    const elves = await phase('RPATHs', () => relocateElves(ctx.exec, root));
+    const elves = await phase('RPATHs', () => relocateElves(ctx.tools.exec, root));
     const shebangs = await phase('shebangs', () => relocateShebangs(root));
     if (hasPipWork(cfg.pip)) {
       refreshRecords(root, shebangs);
@@ -154,7 +159,7 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
     await writeFile(join(root, 'diracosrc'), renderDiracosrc(cfg.environment ?? {}, `${m.file}: bundle.environment`));
 
     writeVersions(join(staging, 'versions.txt'), renderVersions(closure.packages.map((p) => p.nevra), freeze));
-    const tar = await phase('tar + compress + digests', () => makeTarball(ctx.exec, root, staging, { version: m.manifest.version, arch: m.arch, epoch, compression, jobs: ctx.jobs }));
+    const tar = await phase('tar + compress + digests', () => makeTarball(ctx.tools.exec, root, staging, { version: m.manifest.version, arch: m.arch, epoch, compression, jobs: ctx.jobs }));
     const name = posix.basename(tar.path);
     const files = await publish(staging, opts.outDir, ['versions.txt', `${name}.sha256`, `${name}.md5`, name]);
     const tarball = join(opts.outDir, name);
@@ -176,7 +181,6 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
     });
     return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files: [files[3]!, files[1]!, files[2]!, files[0]!] };
   } finally {
-    await buildRoot.release();
     await rm(root, { recursive: true, force: true });
     await rm(staging, { recursive: true, force: true });
   }

@@ -1,20 +1,25 @@
 /**
  * The manifest's Python requirements, installed with the bundled interpreter into the bundle tree.
  *
- * pip runs on the host, not in the build platform container: the bundled CPython is relocatable
- * (RPATH $ORIGIN, it needs only the host's glibc, which is at least the build platform's), so it runs
- * from the temp bundle root as it is, local wheelhouses and requirement files need no mounts, and the
- * index is reached with the runner's network settings. Wheels are what DIRAC installs; an sdist with
- * C code would compile against the host's glibc, which the ELF and glibc-ceiling checks then catch.
+ * pip runs in a container of the build platform, the bundle root mounted at PIP_ROOT: an sdist
+ * with C code is compiled there, against the bundled Python's headers and the build platform's glibc
+ * and compiler, like every RPM, never against the host's. Paths in `bundle.pip`: relative ones are the
+ * manifest's (copied into the stage folder and mounted at a fixed path, so nothing the build writes
+ * lands in the checkout); absolute ones are paths of
+ * the build platform (e.g. a wheelhouse its setup installed); URLs are URLs. pip's own build
+ * dependencies come from the same index/find-links.
  *
- * Reproducible and path-free: pip gets --no-compile and a clean environment, then compileall writes
- * checked-hash .pyc files whose co_filename is the in-bundle path (/usr/lib64/...), not the temp root;
- * scripts pip wrote with `#!<root>/usr/bin/python3` are relocated with every other shebang and their
- * RECORD lines re-hashed (refreshRecords); assertNoBuildPath proves nothing still names the root.
+ * Reproducible and path-free: every folder pip sees is at a fixed path in the container, so what it
+ * writes (records, scripts, compiled code) is the same whatever the workdir or checkout. pip gets
+ * --no-compile and a clean environment, then compileall writes checked-hash .pyc files whose
+ * co_filename is the in-bundle path (/usr/lib64/...); scripts pip wrote with `#!<PIP_ROOT>/usr/bin/python3`
+ * are relocated with every other shebang and their RECORD lines re-hashed (refreshRecords);
+ * assertNoBuildPath proves nothing still names the build root.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, posix, resolve } from 'node:path';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { isAbsolute, join, posix, relative, resolve } from 'node:path';
 import type { PipSection } from '../manifest/types.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
@@ -28,9 +33,17 @@ function isLocalPath(req: string): boolean {
   return /^(\.{1,2}\/|\/)/.test(req) || /\.(whl|tar\.gz|zip|tar\.bz2)$/.test(req);
 }
 
-/** The pip install argv (after the interpreter), local paths made absolute against the manifest folder. */
-export function pipInstallArgs(pip: PipSection, manifestDir: string, prefix: string): string[] {
-  const local = (p: string) => (isAbsolute(p) ? p : resolve(manifestDir, p));
+/** Where the pip container sees the bundle root, pip's HOME and the manifest's local inputs (fixed paths). */
+export const PIP_ROOT = '/tmp/diracos-bundle';
+const PIP_HOME = '/tmp/diracos-pip-home';
+export const PIP_INPUTS = '/tmp/diracos-pip-inputs';
+
+/**
+ * The pip install argv (after the interpreter). `local` maps a relative path of the manifest to the
+ * path pip sees (default: made absolute against `manifestDir`); absolute paths are kept.
+ */
+export function pipInstallArgs(pip: PipSection, manifestDir: string, prefix: string, mapLocal?: (relative: string) => string): string[] {
+  const local = (p: string) => (isAbsolute(p) ? p : mapLocal ? mapLocal(p) : resolve(manifestDir, p));
   return [
     '-m',
     'pip',
@@ -49,11 +62,16 @@ export function pipInstallArgs(pip: PipSection, manifestDir: string, prefix: str
   ];
 }
 
-/** A clean environment for pip: no user site, no user config, no PYTHON* or PIP_* leaking in from the runner. */
-export function pipEnv(epoch: number, home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(PYTHON|PIP_|VIRTUAL_ENV|LD_LIBRARY_PATH$)/.test(k)) env[k] = v;
-  return { ...env, HOME: home, PYTHONNOUSERSITE: '1', PIP_CONFIG_FILE: '/dev/null', SOURCE_DATE_EPOCH: String(epoch), LC_ALL: 'C.UTF-8' };
+/** pip's whole environment in the build container: no user site, no user config, nothing of the runner. */
+export function pipEnv(epoch: number, home: string): Record<string, string> {
+  return {
+    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    HOME: home,
+    PYTHONNOUSERSITE: '1',
+    PIP_CONFIG_FILE: '/dev/null',
+    SOURCE_DATE_EPOCH: String(epoch),
+    LC_ALL: 'C.UTF-8',
+  };
 }
 
 export function hasPipWork(pip: PipSection | undefined): pip is PipSection {
@@ -72,30 +90,86 @@ function siteDirs(root: string): string[] {
   return out.sort();
 }
 
-/** Installs `pip`'s requirements into the bundle at `root` with the interpreter at `python` (default the bundled one). */
+/** Where pip runs: the build platform's (prepared) image; its env is the platform's `env`. */
+export interface PipPlatform {
+  image: string;
+  env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Copies the manifest's local inputs of `pip` (relative paths) into `dir`, one numbered entry each,
+ * and returns how pip sees each relative path (below PIP_INPUTS).
+ */
+async function stageLocalInputs(pip: PipSection, manifestDir: string, dir: string): Promise<Map<string, string>> {
+  const relative = [
+    ...(pip.findLinks ?? []).filter((f) => !/^[a-z+]+:\/\//.test(f)),
+    ...(pip.requirementsFile && !/^[a-z+]+:\/\//.test(pip.requirementsFile) ? [pip.requirementsFile] : []),
+    ...(pip.requirements ?? []).filter(isLocalPath),
+  ].filter((p) => !isAbsolute(p));
+  const seen = new Map<string, string>();
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  for (const rel of relative) {
+    if (seen.has(rel)) continue;
+    // n/<its own name>: pip reads wheel and sdist names from the file name
+    const name = `${seen.size}/${posix.basename(rel.replace(/\/+$/, '')) || 'input'}`;
+    // dereference: a manifest folder may link its inputs in; filter: no build output of earlier runs
+    await cp(resolve(manifestDir, rel), join(dir, name), { recursive: true, dereference: true, filter: (src) => !/\/(build|__pycache__|[^/]*\.egg-info)$/.test(src) });
+    seen.set(rel, `${PIP_INPUTS}/${name}`);
+  }
+  return seen;
+}
+
+/**
+ * Installs `pip`'s requirements into the bundle at `root` with its own interpreter, in a container of
+ * the build platform (see the top of this file). `stageDir` holds the copied inputs and pip's HOME.
+ */
 export async function pipInstall(
   ctx: Context,
   root: string,
   pip: PipSection,
-  o: { manifestDir: string; epoch: number; home: string; python?: string; source?: string },
+  o: { manifestDir: string; epoch: number; stageDir: string; platform: PipPlatform; source?: string },
 ): Promise<PipResult> {
-  const python = o.python ?? join(root, BUNDLED_PYTHON);
+  const python = posix.join(PIP_ROOT, BUNDLED_PYTHON);
   const source = o.source ?? 'bundle.pip';
-  if (!existsSync(python)) {
+  if (!existsSync(join(root, BUNDLED_PYTHON))) {
     throw new DiracosError(`${source}: requirements are given but the bundle has no ${BUNDLED_PYTHON} (is the Python RPM in the repository?)`, { file: source });
   }
-  const env = pipEnv(o.epoch, o.home);
-  const install = await ctx.exec(python, pipInstallArgs(pip, o.manifestDir, join(root, 'usr')), { env, allowFailure: true });
+  const home = join(o.stageDir, 'pip-home');
+  const inputs = join(o.stageDir, 'pip-inputs');
+  await mkdir(home, { recursive: true });
+  const local = await stageLocalInputs(pip, o.manifestDir, inputs);
+  const user = ctx.runtime.name === 'host' ? undefined : `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+  const run = (args: string[]) =>
+    ctx.runtime.run({
+      image: o.platform.image,
+      command: [python, ...args],
+      mounts: [
+        { source: root, target: PIP_ROOT },
+        { source: home, target: PIP_HOME },
+        ...(local.size > 0 ? [{ source: inputs, target: PIP_INPUTS }] : []),
+      ],
+      env: { ...o.platform.env, ...pipEnv(o.epoch, PIP_HOME) },
+      workdir: PIP_HOME,
+      user,
+      allowFailure: true,
+    });
+  const install = await run(pipInstallArgs(pip, o.manifestDir, posix.join(PIP_ROOT, 'usr'), (rel) => local.get(rel) ?? rel));
   if (install.exitCode !== 0) {
     const tail = install.stderr.trim().split('\n').slice(-15).join('\n');
-    throw new DiracosError(`${source}: pip install failed (exit ${install.exitCode}):\n${tail}`, { file: source });
+    throw new DiracosError(`${source}: pip install failed (exit ${install.exitCode}) on the build platform (${o.platform.image}):\n${tail}`, { file: source });
   }
-  const sites = siteDirs(root);
+  const sites = siteDirs(root).map((s) => posix.join(PIP_ROOT, relative(root, s)));
+  const checked = async (what: string, args: string[]) => {
+    const r = await run(args);
+    if (r.exitCode !== 0) throw new DiracosError(`${source}: ${what} failed (exit ${r.exitCode}):\n${r.stderr.trim().split('\n').slice(-15).join('\n')}`, { file: source });
+    return r;
+  };
   if (sites.length > 0) {
     // -s/-p: co_filename is the in-bundle path; checked-hash: no source mtime in the .pyc.
-    await ctx.exec(python, ['-m', 'compileall', '-q', '-j', String(ctx.jobs), '-s', root, '-p', '/', '--invalidation-mode', 'checked-hash', ...sites], { env });
+    await checked('compileall', ['-m', 'compileall', '-q', '-j', String(ctx.jobs), '-s', PIP_ROOT, '-p', '/', '--invalidation-mode', 'checked-hash', ...sites]);
   }
-  const list = await ctx.exec(python, ['-m', 'pip', 'list', '--disable-pip-version-check', '--format=freeze', ...sites.flatMap((s) => ['--path', s])], { env });
+  const list = await checked('pip list', ['-m', 'pip', 'list', '--disable-pip-version-check', '--format=freeze', ...sites.flatMap((s) => ['--path', s])]);
   const freeze = list.stdout
     .split('\n')
     .map((l) => l.trim())
@@ -139,7 +213,7 @@ export function refreshRecords(root: string, changedRel: readonly string[]): str
 
 /** Fails, naming the files, when a script, RECORD or other dist-info file still holds the temp bundle root's path. */
 export function assertNoBuildPath(root: string): void {
-  const needle = Buffer.from(root);
+  const needles = [Buffer.from(root), Buffer.from(`${PIP_ROOT}/`)];
   const found: string[] = [];
   for (const e of walkTree(root)) {
     if (!e.stat.isFile()) continue;
@@ -148,7 +222,7 @@ export function assertNoBuildPath(root: string): void {
     if (!inDistInfo && !isScript) continue;
     const data = readFileSync(e.path);
     if (isScript && !inDistInfo && !(data[0] === 0x23 && data[1] === 0x21)) continue;
-    if (data.includes(needle)) found.push(`/${e.rel}`);
+    if (needles.some((n) => data.includes(n))) found.push(`/${e.rel}`);
   }
-  if (found.length > 0) throw new DiracosError(`bundle-diracos: the build path ${root} is left in: ${found.join(', ')}`);
+  if (found.length > 0) throw new DiracosError(`bundle-diracos: the build path (${root} or ${PIP_ROOT}) is left in: ${found.join(', ')}`);
 }

@@ -18,7 +18,7 @@ export function cliManifest(p: Parsed, reporter: Reporter): LoadedManifest {
  * The CLI's Context: plain child processes, and folders for what the actions keep in
  * GitHub's services: the cache under --cache-dir, artifacts under the workdir.
  */
-export function cliContext(p: Parsed, reporter: Reporter): Promise<Context> {
+export function cliContext(p: Parsed, reporter: Reporter, m: LoadedManifest): Promise<Context> {
   const workdir = resolvePath(option.string(p, 'workdir') ?? '.work');
   const cacheDir = resolvePath(option.string(p, 'cache-dir') ?? defaultCacheDir());
   return createContext({
@@ -30,11 +30,12 @@ export function cliContext(p: Parsed, reporter: Reporter): Promise<Context> {
     jobs: option.int(p, 'jobs'),
     workdir,
     downloadCache: join(cacheDir, 'downloads'),
+    shared: [m.repository],
   });
 }
 
 /** Manifest, then Context. */
 export async function cliStart(p: Parsed, reporter: Reporter): Promise<{ m: LoadedManifest; ctx: Context }> {
   const m = cliManifest(p, reporter);
-  return { m, ctx: await cliContext(p, reporter) };
+  return { m, ctx: await cliContext(p, reporter, m) };
 }

@@ -99,5 +99,6 @@ export async function mergeShardRepositories(ctx: Context, m: LoadedManifest, di
   for (const s of sources) {
     if (!(await stat(repoLayout(s, m.arch).index).catch(() => undefined))) throw new DiracosError(`'${s}' is not a shard repository (no ${repoLayout(s, m.arch).index})`);
   }
-  return mergeRepositories(ctx.exec, m.repository, sources, m.arch);
+  ctx.tools.share(m.repository, ...sources);
+  return mergeRepositories(ctx.tools.exec, m.repository, sources, m.arch);
 }

@@ -31,20 +31,40 @@ export function volumeFlag(mount: Mount): string[] {
   return ['-v', `${mount.source}:${mount.target}${mount.readOnly ? ':ro' : ''}`];
 }
 
-/** The arguments after the engine binary for one throw-away container (identical for docker and podman). */
-export function runArgs(spec: RunSpec): string[] {
+/** Quotes one word for sh. */
+function shQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The command of a container that runs as root with writable mounts for an unprivileged caller:
+ * afterwards everything in those mounts is handed back to `owner` ("uid:gid"), so the caller can
+ * read, change and delete what the container wrote. The command's exit status is kept.
+ */
+export function handBack(command: readonly string[], targets: readonly string[], owner: string): string[] {
+  const script = `"$@"; status=$?; chown -R -h ${shQuote(owner)} -- ${targets.map(shQuote).join(' ')} 2>/dev/null; exit $status`;
+  return ['sh', '-c', script, 'diracos-hand-back', ...command];
+}
+
+/** "uid:gid" of this process when it is not root (whose files need no handing back). */
+export function unprivilegedOwner(): string | undefined {
+  const uid = process.getuid?.();
+  return uid === undefined || uid === 0 ? undefined : `${uid}:${process.getgid?.() ?? uid}`;
+}
+
+/**
+ * The arguments after the engine binary for one throw-away container (identical for docker and podman).
+ * With `owner` (the caller's "uid:gid" when it is not root), a container running as root hands what it
+ * wrote into writable mounts back to the caller.
+ */
+export function runArgs(spec: RunSpec, owner?: string): string[] {
   if (spec.command.length === 0) throw new DiracosError(`container run of '${spec.image}': empty command`);
   for (const key of Object.keys(spec.env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new DiracosError(`container run of '${spec.image}': bad environment variable name '${key}'`);
   }
-  return [
-    'run',
-    '--rm',
-    ...(spec.mounts ?? []).flatMap(volumeFlag),
-    ...RUN_FLAGS.flatMap((flag) => flag(spec)),
-    spec.image,
-    ...spec.command,
-  ];
+  const writable = (spec.mounts ?? []).filter((m) => !m.readOnly).map((m) => m.target);
+  const command = owner && !spec.user && writable.length > 0 ? handBack(spec.command, writable, owner) : spec.command;
+  return ['run', '--rm', ...(spec.mounts ?? []).flatMap(volumeFlag), ...RUN_FLAGS.flatMap((flag) => flag(spec)), spec.image, ...command];
 }
 
 /**
@@ -71,7 +91,7 @@ export class ContainerRuntime implements Runtime {
   ) {}
 
   run(spec: RunSpec): Promise<ExecResult> {
-    return this.exec(this.name, runArgs(spec), {
+    return this.exec(this.name, runArgs(spec, unprivilegedOwner()), {
       capture: spec.capture,
       onOutput: spec.onOutput,
       allowFailure: spec.allowFailure,
@@ -90,7 +110,7 @@ export class ContainerRuntime implements Runtime {
 
   /** The tag `prepareImage` gives this base and setup (base is resolved to its image id when present). */
   async preparedTag(base: string, setup: readonly string[]): Promise<string> {
-    const baseId = (await this.imageId(base)) ?? (await this.pull(base));
+    const baseId = await this.imageIdOrPull(base);
     return `${PREPARED_REPOSITORY}:${sha256Object({ base: baseId, setup }).slice(0, 16)}`;
   }
 
@@ -127,6 +147,11 @@ export class ContainerRuntime implements Runtime {
       await this.exec(this.name, ['rm', '--force', container], { allowFailure: true });
     }
     return tag;
+  }
+
+  /** The image's id, pulled first when it is not present locally. */
+  async imageIdOrPull(image: string): Promise<string> {
+    return (await this.imageId(image)) ?? (await this.pull(image));
   }
 
   private async pull(image: string): Promise<string> {

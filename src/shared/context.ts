@@ -1,5 +1,6 @@
 import type { ArtifactStore, Cache } from '../cache/types.js';
 import type { Reporter } from '../reporting/reporter.js';
+import type { Tools } from '../runtime/tools.js';
 import type { Runtime } from '../runtime/types.js';
 import type { Exec } from './exec.js';
 
@@ -8,6 +9,8 @@ export interface Context {
   exec: Exec;
   reporter: Reporter;
   runtime: Runtime;
+  /** The RPM-side tools (rpm, dnf, createrepo_c, rpm2cpio, cpio, patchelf, pigz, zstd): in the tools container or on the host. */
+  tools: Tools;
   cache: Cache;
   artifacts: ArtifactStore;
   /** Parallel jobs (builds, compression). */

@@ -7,9 +7,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertNoBuildPath, pipInstall, recordHash, refreshRecords } from '../../src/bundle-diracos/pip.js';
+import { assertNoBuildPath, PIP_ROOT, pipInstall, recordHash, refreshRecords } from '../../src/bundle-diracos/pip.js';
 import { relocateShebangs } from '../../src/bundle-diracos/relocate.js';
+import { createRuntime } from '../../src/runtime/detect.js';
 import type { Context } from '../../src/shared/context.js';
+import { nodeExec } from '../../src/shared/exec.js';
 
 const WHEELS = '/usr/share/python-wheels';
 const work = mkdtempSync(join(tmpdir(), 'bundle-stage-pip-'));
@@ -41,8 +43,10 @@ print(out)
   return execFileSync('python3', ['-c', py, dir]).toString().trim();
 }
 
-function context(): Promise<Context> {
-  return makeTestContext({ workdir: work, downloadCache: join(work, 'dl') });
+// Debian's python3 in a venv stands in for the bundled interpreter, so the platform is this machine.
+const HOST_PLATFORM = { image: 'host' };
+async function context(): Promise<Context> {
+  return makeTestContext({ workdir: work, downloadCache: join(work, 'dl'), runtime: await createRuntime(nodeExec, 'host') });
 }
 
 describe('pip into the bundle with the bundle interpreter (Debian python3 standing in)', () => {
@@ -56,12 +60,11 @@ describe('pip into the bundle with the bundle interpreter (Debian python3 standi
     const pipWheel = readdirSync(WHEELS).find((f) => f.startsWith('pip-'))!;
     execFileSync(join(root, 'usr/bin/python3'), [join(WHEELS, pipWheel, 'pip'), 'install', '-q', '--no-index', join(WHEELS, pipWheel)]);
     wheel = makeWheel(join(work, 'wheels'));
-    mkdirSync(join(work, 'home'));
     const r = await pipInstall(
       await context(),
       root,
       { requirements: ['setuptools', './wheels/diracos_demo-1.0-py3-none-any.whl'], noIndex: true, findLinks: [WHEELS] },
-      { manifestDir: work, epoch: 0, home: join(work, 'home') },
+      { manifestDir: work, epoch: 0, stageDir: join(work, 'stage'), platform: HOST_PLATFORM },
     );
     freeze = r.freeze;
   });
@@ -82,7 +85,7 @@ describe('pip into the bundle with the bundle interpreter (Debian python3 standi
 
   it('after shebang relocation and RECORD refresh no build path is left, and the RECORD hashes match', () => {
     const script = join(root, 'usr/bin/diracos-demo');
-    expect(readFileSync(script, 'utf8').split('\n')[0]).toBe(`#!${root}/usr/bin/python3`);
+    expect(readFileSync(script, 'utf8').split('\n')[0]).toBe(`#!${PIP_ROOT}/usr/bin/python3`);
     expect(() => assertNoBuildPath(root)).toThrow(/usr\/bin\/diracos-demo/);
     const changed = relocateShebangs(root);
     expect(changed).toContain('usr/bin/diracos-demo');
@@ -100,7 +103,7 @@ describe('pip into the bundle with the bundle interpreter (Debian python3 standi
 
   it('a failing install names the manifest and shows pip\'s error', async () => {
     await expect(
-      pipInstall(await context(), root, { requirements: ['no-such-dist-anywhere'], noIndex: true }, { manifestDir: work, epoch: 0, home: join(work, 'home'), source: 'diracos.yaml' }),
+      pipInstall(await context(), root, { requirements: ['no-such-dist-anywhere'], noIndex: true }, { manifestDir: work, epoch: 0, stageDir: join(work, 'stage'), platform: HOST_PLATFORM, source: 'diracos.yaml' }),
     ).rejects.toThrow(/diracos\.yaml: pip install failed[\s\S]*no-such-dist-anywhere/);
   });
 });

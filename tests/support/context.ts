@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import type { ArtifactStore, Cache } from '../../src/cache/types.js';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
 import { createRuntime } from '../../src/runtime/detect.js';
+import { createTools } from '../../src/runtime/tools.js';
 import type { Runtime } from '../../src/runtime/types.js';
 import type { Context } from '../../src/shared/context.js';
 import { nodeExec } from '../../src/shared/exec.js';
@@ -25,10 +26,12 @@ export interface TestContextOptions {
 export async function makeTestContext(o: TestContextOptions): Promise<Context & { reporter: MemoryReporter }> {
   await mkdir(o.workdir, { recursive: true });
   await mkdir(o.downloadCache, { recursive: true });
+  const runtime = o.runtime ?? (await createRuntime(nodeExec, 'podman'));
   return {
     exec: nodeExec,
     reporter: o.reporter ?? new MemoryReporter(),
-    runtime: o.runtime ?? (await createRuntime(nodeExec, 'podman')),
+    runtime,
+    tools: createTools(runtime, nodeExec, [o.workdir, o.downloadCache]),
     cache: o.cache ?? unused('the cache'),
     artifacts: o.artifacts ?? unused('artifacts'),
     jobs: o.jobs ?? 2,

@@ -30,7 +30,7 @@ export function loadInputs(reporter: ActionsReporter, env: NodeJS.ProcessEnv = p
 }
 
 /** The Context of an action: @actions/exec, the GitHub services (or their local stand-ins), the runtime. */
-export function actionContext(common: CommonInputs, reporter: ActionsReporter): Promise<Context> {
+export function actionContext(common: CommonInputs, reporter: ActionsReporter, m: LoadedManifest): Promise<Context> {
   return createContext({
     exec: actionsExec,
     reporter,
@@ -40,11 +40,12 @@ export function actionContext(common: CommonInputs, reporter: ActionsReporter): 
     jobs: common.jobs,
     workdir: common.workdir,
     downloadCache: join(common.workdir, 'downloads'),
+    shared: [m.repository],
   });
 }
 
 /** Inputs, manifest, then Context: how every action starts. */
 export async function startAction(reporter: ActionsReporter): Promise<{ common: CommonInputs; m: LoadedManifest; ctx: Context }> {
   const { common, m } = loadInputs(reporter);
-  return { common, m, ctx: await actionContext(common, reporter) };
+  return { common, m, ctx: await actionContext(common, reporter, m) };
 }

@@ -9,7 +9,7 @@ import { cliContext, cliManifest } from '../context.js';
 export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const m = cliManifest(p, reporter);
   const compression = option.choice(p, 'compression', ['gzip', 'zstd'] as const);
-  const ctx = await cliContext(p, reporter);
+  const ctx = await cliContext(p, reporter, m);
   const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
   const r = await reporter.group('bundle', () => bundleDiracos(ctx, m, { outDir, compression }));
   // Stored like the action's artifact, so `diracos test-platforms` finds it without --tarball.

@@ -10,7 +10,7 @@ import { cliContext, cliManifest } from '../context.js';
 export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const m = cliManifest(p, reporter);
   const platforms = selectPlatforms(m, option.string(p, 'platform'), '--platform');
-  const ctx = await cliContext(p, reporter);
+  const ctx = await cliContext(p, reporter, m);
   const tarball = await locateTarball(ctx, m, option.string(p, 'tarball'), '--tarball');
   const r = await reporter.group('test-platforms', () => testPlatforms(ctx, m, { tarball, platforms, outDir: join(ctx.workdir, 'test-platforms', 'out') }));
   reporter.info(`JUnit report: ${r.junit}`);
