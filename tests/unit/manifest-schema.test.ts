@@ -75,6 +75,11 @@ describe('manifest schema', () => {
     expect(() => loadManifest('/nonexistent/diracos.yaml')).toThrow(/\/nonexistent\/diracos.yaml/);
   });
 
+  it('the example manifest loads: its one folder outside is declared', () => {
+    const loaded = loadManifest(join(import.meta.dirname, '../../examples/diracos.yaml'));
+    expect(loaded.manifest.allowPathsOutside).toEqual(['/usr/share/python-wheels']);
+  });
+
   describe('reads only a regular file of bounded size', () => {
     const dir = mkdtempSync(join(tmpdir(), 'manifest-read-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
