@@ -12,7 +12,17 @@ export type Schema =
   | { type: 'array'; items: Schema; minItems?: number }
   /** Free-form keys (environment variables, defines). */
   | { type: 'map'; values: Schema; keyPattern?: RegExp; keyHint?: string }
-  | { type: 'object'; name: string; fields: Readonly<Record<string, Field>>; exactlyOne?: readonly string[]; atMostOne?: readonly string[] };
+  | {
+      type: 'object';
+      name: string;
+      fields: Readonly<Record<string, Field>>;
+      exactlyOne?: readonly string[];
+      atMostOne?: readonly string[];
+      /** Keys that need another key beside them (reported on the mapping). */
+      needs?: ReadonlyArray<{ key: string; needs: string; message: string }>;
+      /** Keys that are only meaningful beside another key (reported on the key). */
+      onlyWith?: ReadonlyArray<{ key: string; with: string; message: string }>;
+    };
 
 export type Field = Schema & { required?: boolean; doc: string };
 
@@ -41,9 +51,14 @@ export const sourceSchema: Schema = {
       doc: 'Debian/Ubuntu source package whose upstream (orig) tarball is fetched with `apt-get source --download-only`',
     },
     version: { type: 'string', doc: 'with apt: the source package version to fetch' },
-    sha256: { ...sha256, doc: 'sha256 of the file (mandatory for url and apt)' },
+    sha256: { ...sha256, doc: 'sha256 of the file: mandatory for url and apt; with path, the file is checked against it (a directory cannot have one)' },
     fileName,
   },
+  needs: [
+    { key: 'url', needs: 'sha256', message: 'url sources need a sha256' },
+    { key: 'apt', needs: 'sha256', message: 'apt sources need a sha256' },
+  ],
+  onlyWith: [{ key: 'version', with: 'apt', message: 'version goes only with apt' }],
 };
 
 const source = (doc: string, required = false): Field => ({ ...sourceSchema, doc, required });
@@ -73,6 +88,7 @@ const packageSchema: Schema = {
     patches: stringList('patch files (relative to the manifest) placed where the spec\'s PatchN lines expect them'),
     ...buildOptionFields,
   },
+  onlyWith: [{ key: 'sources', with: 'spec', message: 'sources go only with spec (an SRPM or tarball carries its own)' }],
 };
 
 const groupSchema: Schema = {
@@ -130,6 +146,10 @@ export const manifestSchema: Schema = {
     version: { type: 'string', required: true, pattern: /^[0-9A-Za-z][0-9A-Za-z._+-]*$/, patternHint: 'a version like 2.1.0', doc: 'DIRACOS version; names the tarball' },
     arch: { type: 'string', enum: ['x86_64', 'aarch64', 'ppc64le'], doc: 'target architecture (default x86_64)' },
     repository: { type: 'string', required: true, doc: 'RPM repository directory, relative to the manifest' },
+    allowPathsOutside: stringList(
+      'folders outside the manifest\'s folder that its paths may lead into (absolute, or relative to the manifest); without them every input path ' +
+        '(spec, patches, path sources, pip files, find-links and local requirements, tests.script), symlinks resolved, must stay in the manifest\'s folder',
+    ),
     sourceDateEpoch: { type: 'integer', min: 0, doc: 'mtime of every tarball entry (default: SOURCE_DATE_EPOCH, else 0)' },
     python: {
       type: 'object',

@@ -6,7 +6,7 @@
 /** Where a file comes from; exactly one of url / path / apt. */
 export type SourceSpec =
   | { url: string; sha256: string; fileName?: string }
-  | { path: string; fileName?: string }
+  | { path: string; sha256?: string; fileName?: string }
   | { apt: string; version?: string; sha256: string; fileName?: string };
 
 /** Build options that packages inherit from `build`, then their group. */
@@ -104,6 +104,8 @@ export interface Manifest {
   version: string;
   arch?: string;
   repository: string;
+  /** Folders outside the manifest's folder that its input paths may lead into. */
+  allowPathsOutside?: string[];
   sourceDateEpoch?: number;
   python: PythonSection;
   build: BuildSection;

@@ -42,6 +42,26 @@ describe('diracos validate', () => {
     expect(r.out).toMatch(/cc7\s+centos:7\s+el\s+yes/);
   });
 
+  it('shows a platform that omits required as required (the default)', async () => {
+    const file = join(dir, 'defaults.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: "1"',
+        'repository: repo',
+        'python: { version: "3.11.2", source: { url: "https://example.invalid/Python.tgz", sha256: "' + '0'.repeat(64) + '" } }',
+        'build: { platform: deb, packageGroups: [] }',
+        'platforms:',
+        '  - { name: deb, image: img, family: debian }',
+        '  - { name: opt, image: img2, family: debian, required: false }',
+      ].join('\n'),
+    );
+    const r = await cli('validate', '-m', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/deb\s+img\s+debian\s+yes/);
+    expect(r.out).toMatch(/opt\s+img2\s+debian\s+no/);
+  });
+
   it('prints file:line:col: key.path: message for every problem and exits 1', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: "1"\nrepository: repo\npython:\n  version: 3\nbuild: {platform: nope, packageGroups: []}\nplatforms: []\n');

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { loadManifest } from '../../src/manifest/load.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadManifest, MAX_MANIFEST_BYTES } from '../../src/manifest/load.js';
 import { renderReference, schemaKeys } from '../../src/manifest/reference.js';
 import { buildOptionFields } from '../../src/manifest/schema.js';
-import { DiracosErrors, formatProblem } from '../../src/shared/errors.js';
+import { DiracosError, DiracosErrors, formatProblem } from '../../src/shared/errors.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/manifest');
 
@@ -71,6 +73,54 @@ describe('manifest schema', () => {
 
   it('a missing manifest file is an error naming it', () => {
     expect(() => loadManifest('/nonexistent/diracos.yaml')).toThrow(/\/nonexistent\/diracos.yaml/);
+  });
+
+  it('the example manifest loads: its one folder outside is declared', () => {
+    const loaded = loadManifest(join(import.meta.dirname, '../../examples/diracos.yaml'));
+    expect(loaded.manifest.allowPathsOutside).toEqual(['/usr/share/python-wheels']);
+  });
+
+  describe('reads only a regular file of bounded size', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manifest-read-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const refusal = (file: string): string => {
+      try {
+        loadManifest(file);
+      } catch (e) {
+        expect(e).toBeInstanceOf(DiracosError);
+        expect((e as DiracosError).location).toEqual({ file });
+        return (e as Error).message;
+      }
+      throw new Error(`${file} was accepted`);
+    };
+
+    it('refuses a device without reading it (-m /dev/zero)', () => {
+      expect(refusal('/dev/zero')).toBe('cannot read manifest: it is a device, not a regular file');
+    });
+
+    it('refuses a FIFO without blocking on it', () => {
+      const fifo = join(dir, 'fifo.yaml');
+      execFileSync('mkfifo', [fifo]);
+      expect(refusal(fifo)).toBe('cannot read manifest: it is a FIFO, not a regular file');
+    });
+
+    it('refuses a directory', () => {
+      expect(refusal(dir)).toBe('cannot read manifest: it is a directory, not a regular file');
+    });
+
+    it('refuses a file over the limit', () => {
+      const big = join(dir, 'big.yaml');
+      writeFileSync(big, '');
+      truncateSync(big, 64 * 1024 * 1024);
+      expect(refusal(big)).toBe(`cannot read manifest: it has ${64 * 1024 * 1024} bytes, more than the 4 MiB a manifest may have`);
+      expect(MAX_MANIFEST_BYTES).toBe(4 * 1024 * 1024);
+    });
+
+    it('refuses bytes that are not UTF-8 instead of replacing them', () => {
+      const latin1 = join(dir, 'latin1.yaml');
+      writeFileSync(latin1, Buffer.from('version: "caf\xe9"\n', 'latin1'));
+      expect(refusal(latin1)).toBe('cannot read manifest: it is not UTF-8 text');
+    });
   });
 
   it('the README reference is generated from the schema (npm run docs)', () => {

@@ -44,6 +44,25 @@ describe('path sources', () => {
     expect(got.sha256).toBeUndefined();
   });
 
+  it('checks a given sha256: a wrong one names the path and both digests', async () => {
+    const file = join(dir, 'pinned.tar.gz');
+    await writeFile(file, 'pinned');
+    const right = createHash('sha256').update('pinned').digest('hex');
+    expect((await fetchSource(ctx, { path: file, sha256: right })).sha256).toBe(right);
+    const wrong = '0'.repeat(64);
+    const error = await fetchSource(ctx, { path: file, sha256: wrong }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DiracosError);
+    expect((error as Error).message).toBe(`path source '${file}': sha256 mismatch: the manifest says ${wrong}, the file has ${right}`);
+  });
+
+  it('refuses a sha256 for a directory (it has no single digest)', async () => {
+    const sub = join(dir, 'pinned-tree');
+    await mkdir(sub);
+    await expect(fetchSource(ctx, { path: sub, sha256: '1'.repeat(64) })).rejects.toThrow(
+      new DiracosError(`path source '${sub}' is a directory, which has no sha256 (point at a file such as a tarball, or drop sha256)`),
+    );
+  });
+
   it('names a missing path', async () => {
     const missing = join(dir, 'no', 'such.patch');
     const error = await fetchSource(ctx, { path: missing }).catch((e: unknown) => e);

@@ -16,6 +16,6 @@ export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   reporter.table({
     title: `${m.manifest.platforms.length} platform(s)`,
     header: ['platform', 'image', 'family', 'required'],
-    rows: m.manifest.platforms.map((pl) => [pl.name, pl.image, pl.family, pl.required ? 'yes' : 'no']),
+    rows: m.manifest.platforms.map((pl) => [pl.name, pl.image, pl.family, (pl.required ?? true) ? 'yes' : 'no']),
   });
 }
