@@ -15,7 +15,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function diracos(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  expect(existsSync(CLI), `${CLI} (run npm run bundle)`).toBe(true);
+  expect(existsSync(CLI), `${CLI} (run npm run dist)`).toBe(true);
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: dir });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
