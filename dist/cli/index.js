@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  COMMANDS,
+  UsageError,
   commandHelp,
   parseCommandLine,
   usage
-} from "../chunks/chunk-3I2WIUOX.js";
+} from "../chunks/chunk-BMFL7FQN.js";
 import {
   DiracosError,
   DiracosErrors,
@@ -76,14 +78,15 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-BYFW6LMB.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-BADCB43M.js"),
-  "build-rpms": () => import("../chunks/build-rpms-EDOSETJB.js"),
-  bundle: () => import("../chunks/bundle-B3GEQY3P.js"),
-  "test-platforms": () => import("../chunks/test-platforms-F5LKJXSD.js"),
-  build: () => import("../chunks/build-EUFNQUER.js")
+  validate: () => import("../chunks/validate-GTHUBO7H.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-3MSUNKYO.js"),
+  "build-rpms": () => import("../chunks/build-rpms-HWI7KKU7.js"),
+  bundle: () => import("../chunks/bundle-DC6BGZK5.js"),
+  "test-platforms": () => import("../chunks/test-platforms-N4HCIUDJ.js"),
+  build: () => import("../chunks/build-TUU33PPG.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
+  const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";
   try {
     const parsed = parseCommandLine(argv);
     if (parsed === "help") {
@@ -99,21 +102,32 @@ async function main(argv, io = { out: process.stdout, err: process.stderr }) {
     await command.run(parsed, reporter);
     return 0;
   } catch (e) {
+    if (e instanceof UsageError) {
+      io.err.write(`${prog}: ${e.message}${e.seeHelp ? ` (see ${prog} --help)` : ""}
+`);
+      return 1;
+    }
     if (e instanceof DiracosErrors) {
       for (const p of e.problems) io.err.write(formatProblem(p) + "\n");
-      io.err.write(`diracos: ${e.message.split("\n")[0].replace(/:$/, "")}
+      io.err.write(`${prog}: ${e.message.split("\n")[0].replace(/:$/, "")}
 `);
       return 1;
     }
     if (e instanceof DiracosError) {
-      io.err.write(formatProblem({ message: e.message, location: e.location }) + "\n");
+      io.err.write((e.location ? formatProblem({ message: e.message, location: e.location }) : `${prog}: ${e.message}`) + "\n");
       return 1;
     }
-    io.err.write(`diracos: internal error (a bug, please report it):
+    io.err.write(`${prog}: internal error (a bug, please report it):
 ${e?.stack ?? String(e)}
 `);
     return 2;
   }
+}
+function exitOnBrokenPipe(stream) {
+  stream.on("error", (e) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(141);
+  });
 }
 function isProgram() {
   try {
@@ -122,7 +136,11 @@ function isProgram() {
     return false;
   }
 }
-if (isProgram()) process.exitCode = await main(process.argv.slice(2));
+if (isProgram()) {
+  exitOnBrokenPipe(process.stdout);
+  exitOnBrokenPipe(process.stderr);
+  process.exitCode = await main(process.argv.slice(2));
+}
 export {
   main
 };

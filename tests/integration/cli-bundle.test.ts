@@ -36,6 +36,12 @@ describe('dist/cli/index.js', () => {
     expect(r.stderr).toContain(`${join(dir, 'diracos.yaml')}:1:10: version: expected a string, got number 2 (quote it)`);
   });
 
+  it('a wrong option is one line naming it, before the manifest is read', () => {
+    const r = diracos('build', '--jobs', 'zero');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("diracos build: --jobs: expected a whole number >= 1, got 'zero'\n");
+  });
+
   it('--help per subcommand', () => {
     const r = diracos('build', '--help');
     expect(r.status).toBe(0);

@@ -64,13 +64,19 @@ describe('npm run dist', () => {
     }
   });
 
-  it('the CLI entry is an executable node script that loads its chunks', () => {
+  it('the CLI entry is an executable node script that loads its chunks and survives a closed pipe', () => {
     const cli = join(out, 'cli', 'index.js');
     expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     expect(statSync(cli).mode & 0o111).not.toBe(0);
     const r = spawnSync(process.execPath, [cli, 'validate', '--help'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^usage: diracos validate \[options\]/);
+    // `diracos validate | head`: the reader is gone (here before the first line): no stack trace, the
+    // status of a process killed by SIGPIPE.
+    const piped = spawnSync('sh', ['-c', `(sleep 0.5; "$0" "$1" validate -m "$2"; echo "status=$?" >&2) | true`, process.execPath, cli, resolve('tests/fixtures/manifest/good.yaml')], {
+      encoding: 'utf8',
+    });
+    expect(piped.stderr).toBe('status=141\n');
     // The CLI, with every chunk it may load, never loads the actions' dependencies.
     const loaded = new Set<string>();
     const visit = (output: string) => {
