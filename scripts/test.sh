@@ -7,10 +7,10 @@ echo "== lint" && npx eslint .
 echo "== dist up to date"
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
-node scripts/bundle.mjs --outdir "$fresh"
+node scripts/dist.mjs --outdir "$fresh"
 if ! diff -r "$fresh" dist >/dev/null; then
   diff -rq "$fresh" dist || true
-  echo "dist/ is stale: run 'npm run bundle' and commit dist/" >&2
+  echo "dist/ is stale: run 'npm run dist' and commit dist/" >&2
   exit 1
 fi
 echo "== tests" && npx vitest run "$@"

@@ -1,11 +1,26 @@
 import { parseArgs } from 'node:util';
 import { DiracosError } from '../shared/errors.js';
 
+/**
+ * A wrong command line. Printed as `diracos <command>: <message>`, with `(see diracos <command> --help)`
+ * when the help lists what is allowed; the message starts with the option it is about (`--jobs: ...`).
+ */
+export class UsageError extends DiracosError {
+  constructor(
+    message: string,
+    readonly command?: CommandName,
+    readonly seeHelp = false,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
 /** Every option of the CLI, once; subcommands pick theirs by name. */
 export const OPTIONS = {
   manifest: { type: 'string', short: 'm', default: 'diracos.yaml', value: 'FILE', help: 'the DIRACOS manifest' },
   workdir: { type: 'string', short: 'w', default: '.work', value: 'DIR', help: 'scratch and output folder' },
-  jobs: { type: 'string', short: 'j', value: 'N', help: 'parallel jobs (default: number of CPUs)' },
+  jobs: { type: 'string', short: 'j', value: 'N', count: true, help: 'parallel jobs (default: number of CPUs)' },
   runtime: { type: 'string', default: 'auto', value: 'auto|podman|docker|host', help: 'where builds and tests run' },
   'cache-dir': { type: 'string', value: 'DIR', help: 'cache between runs (default: $XDG_CACHE_HOME/diracos or ~/.cache/diracos)' },
   only: { type: 'string', value: 'a,b', help: 'build only these packages (with what they need)' },
@@ -60,24 +75,40 @@ export function commandHelp(command: CommandName): string {
   return [`usage: diracos ${command} [options]`, '', COMMANDS[command].summary, '', 'options:', ...rows.map((r) => `  ${r.flag.padEnd(width)}  ${r.help}`)].join('\n');
 }
 
-/** argv (without node and the script) -> command and options; bad usage is a DiracosError. */
+/** argv (without node and the script) -> command and options; bad usage is a UsageError. */
 export function parseCommandLine(argv: string[]): Parsed | 'help' {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return 'help';
-  if (!(command in COMMANDS)) throw new DiracosError(`unknown command '${command}'\n${usage()}`);
+  if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command '${command}'`, undefined, true);
   const name = command as CommandName;
+  const allowed: readonly OptionName[] = COMMANDS[name].options;
   const options = Object.fromEntries(
-    COMMANDS[name].options.map((o) => {
+    allowed.map((o) => {
       const spec = OPTIONS[o];
       return [o, { type: spec.type, ...('short' in spec ? { short: spec.short } : {}), ...('default' in spec ? { default: spec.default } : {}) }];
     }),
   );
-  try {
-    const { values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
-    return { command: name, values: values as Parsed['values'] };
-  } catch (e) {
-    throw new DiracosError(`${(e as Error).message}\nrun 'diracos ${name} --help' for the options`);
+  // Not strict: node's own messages ("Option '-j, --jobs <value>' argument missing") are replaced by
+  // ours, checked token by token.
+  const { values, tokens } = parseArgs({ args: rest, options, strict: false, allowPositionals: true, tokens: true });
+  for (const t of tokens) {
+    if (t.kind === 'positional') throw new UsageError(`unexpected argument '${t.value}'`, name, true);
+    if (t.kind !== 'option') continue;
+    if (!(allowed as readonly string[]).includes(t.name)) throw new UsageError(`unknown option '${t.rawName}'`, name, true);
+    const o = t.name as OptionName;
+    if (OPTIONS[o].type === 'boolean') {
+      if (t.value !== undefined) throw new UsageError(`--${o}: takes no value, got '${t.value}'`, name);
+    } else if (t.value === undefined || t.value === '') {
+      throw new UsageError(`--${o}: a value is required`, name);
+    } else if (!t.inlineValue && t.value.startsWith('-')) {
+      // `-j --verbose`: the next option was taken as the value.
+      throw new UsageError(`--${o}: a value is required, got the option '${t.value}' (write --${o}=${t.value} if it is the value)`, name);
+    }
   }
+  const parsed: Parsed = { command: name, values: values as Parsed['values'] };
+  // Values with a fixed form are checked before anything runs.
+  for (const o of allowed) if ('count' in OPTIONS[o]) option.int(parsed, o);
+  return parsed;
 }
 
 /** Typed readers for option values; errors name the option. */
@@ -89,13 +120,13 @@ export const option = {
   int(p: Parsed, name: OptionName): number | undefined {
     const v = option.string(p, name);
     if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v) || Number(v) < 1) throw new DiracosError(`--${name}: expected a whole number >= 1, got '${v}'`);
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name}: expected a whole number >= 1, got '${v}'`, p.command);
     return Number(v);
   },
   choice<T extends string>(p: Parsed, name: OptionName, choices: readonly T[]): T | undefined {
     const v = option.string(p, name);
     if (v === undefined) return undefined;
-    if (!(choices as readonly string[]).includes(v)) throw new DiracosError(`--${name}: expected one of ${choices.join(', ')}, got '${v}'`);
+    if (!(choices as readonly string[]).includes(v)) throw new UsageError(`--${name}: expected one of ${choices.join(', ')}, got '${v}'`, p.command);
     return v as T;
   },
   list(p: Parsed, name: OptionName): string[] {

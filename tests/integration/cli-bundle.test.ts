@@ -15,7 +15,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function diracos(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  expect(existsSync(CLI), `${CLI} (run npm run bundle)`).toBe(true);
+  expect(existsSync(CLI), `${CLI} (run npm run dist)`).toBe(true);
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: dir });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -34,6 +34,12 @@ describe('dist/cli/index.js', () => {
     const r = diracos('validate');
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${join(dir, 'diracos.yaml')}:1:10: version: expected a string, got number 2 (quote it)`);
+  });
+
+  it('a wrong option is one line naming it, before the manifest is read', () => {
+    const r = diracos('build', '--jobs', 'zero');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("diracos build: --jobs: expected a whole number >= 1, got 'zero'\n");
   });
 
   it('--help per subcommand', () => {

@@ -52,7 +52,7 @@ export async function runActionBundle(
   where: { workspace: string; scratch: string; runnerTemp?: string; runner?: RunnerWorld },
 ): Promise<ActionRun> {
   const bundle = resolve('dist', name, 'index.js');
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: npm run bundle`);
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: npm run dist`);
   const run = mkdtempSync(join(where.scratch, `${name}-`));
   const files = { GITHUB_OUTPUT: join(run, 'output'), GITHUB_STEP_SUMMARY: join(run, 'summary'), GITHUB_ENV: join(run, 'env') };
   for (const f of Object.values(files)) writeFileSync(f, '');

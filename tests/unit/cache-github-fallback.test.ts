@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GitHubArtifactStore, GitHubCache, artifactServiceAvailable, cacheServiceAvailable, fallbackDirs } from '../../src/actions/shared/services.js';
 import { LocalArtifactStore, LocalCache } from '../../src/cache/local.js';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
@@ -56,6 +56,8 @@ describe('without the services', () => {
     // The artifact service at a closed local port: the fake sits exactly at the service boundary.
     const saved = { ...process.env };
     Object.assign(process.env, { ACTIONS_RESULTS_URL: 'http://127.0.0.1:9/', ACTIONS_RUNTIME_TOKEN: 'x.eyJzY3AiOiIifQ.x' });
+    // The real client logs its steps to stdout ("Artifact name is valid!"): kept out of the test output.
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       const reporter = new MemoryReporter();
       const store = new GitHubArtifactStore(reporter, new LocalArtifactStore(join(root, 'art')), true);
@@ -63,6 +65,7 @@ describe('without the services', () => {
       expect(await store.upload('up', [join(root, 'a.txt')], root)).toBe(join(root, 'art', 'up'));
       expect(reporter.messages('warning')[0]).toMatch(/^GitHub artifacts: the service failed: .+; using the local folder/);
     } finally {
+      write.mockRestore();
       process.env = saved;
     }
   });

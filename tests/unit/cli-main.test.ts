@@ -71,7 +71,7 @@ describe('diracos validate', () => {
     expect(lines).toContain(`${bad}:4:3: python: missing required key 'source'`);
     expect(lines).toContain(`${bad}:4:12: python.version: expected a string, got number 3 (quote it)`);
     expect(lines).toContain(`${bad}:6:12: platforms: needs at least 1 item`);
-    expect(lines.at(-1)).toBe(`diracos: ${bad}: 3 problem(s) in the manifest`);
+    expect(lines.at(-1)).toBe(`diracos validate: ${bad}: 3 problem(s) in the manifest`);
     expect(r.out).toBe('');
   });
 
@@ -94,22 +94,34 @@ describe('diracos validate', () => {
 });
 
 describe('command line', () => {
-  it('usage errors name the option and exit 1', async () => {
-    let r = await cli('frobnicate');
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/unknown command 'frobnicate'/);
-    r = await cli('validate', '--jobs', '3');
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/Unknown option '--jobs'[\s\S]*diracos validate --help/);
-    r = await cli('build-rpms', '--manifest', GOOD, '--jobs', 'many', '--workdir', join(dir, 'w'));
-    expect(r.code).toBe(1);
-    expect(r.err).toContain("--jobs: expected a whole number >= 1, got 'many'");
-    r = await cli('build-rpms', '--manifest', GOOD, '--only', 'zlib,nosuch', '--workdir', join(dir, 'w'));
-    expect(r.code).toBe(1);
-    expect(r.err).toContain(`--only: package(s) not in ${GOOD}: nosuch`);
-    r = await cli('test-platforms', '--manifest', GOOD, '--platform', 'sles', '--workdir', join(dir, 'w'));
-    expect(r.code).toBe(1);
-    expect(r.err).toContain(`--platform: no platform 'sles' in ${GOOD} (it has: bullseye, cc7, or all)`);
+  it('usage errors: one line, `diracos <command>: ` then the option, exit 1', async () => {
+    const nowhere = ['--manifest', join(dir, 'nope.yaml'), '--workdir', join(dir, 'w')];
+    const cases: [string[], string][] = [
+      [['frobnicate'], "diracos: unknown command 'frobnicate' (see diracos --help)"],
+      [['toString'], "diracos: unknown command 'toString' (see diracos --help)"],
+      [['build', '--frobnicate'], "diracos build: unknown option '--frobnicate' (see diracos build --help)"],
+      [['build', '-x'], "diracos build: unknown option '-x' (see diracos build --help)"],
+      [['validate', '--jobs', '3'], "diracos validate: unknown option '--jobs' (see diracos validate --help)"],
+      [['validate', 'diracos.yaml'], "diracos validate: unexpected argument 'diracos.yaml' (see diracos validate --help)"],
+      [['build', '-j'], 'diracos build: --jobs: a value is required'],
+      [['build', '--jobs='], 'diracos build: --jobs: a value is required'],
+      [['build', '-j', '--verbose'], "diracos build: --jobs: a value is required, got the option '--verbose' (write --jobs=--verbose if it is the value)"],
+      [['build', '--verbose=yes'], "diracos build: --verbose: takes no value, got 'yes'"],
+      // Checked before the manifest is read: that one does not exist.
+      [['build', '--jobs', 'zero', ...nowhere], "diracos build: --jobs: expected a whole number >= 1, got 'zero'"],
+      [['build-rpms', '-j0', ...nowhere], "diracos build-rpms: --jobs: expected a whole number >= 1, got '0'"],
+      [['build-rpms', '--manifest', GOOD, '--jobs', 'many', '--workdir', join(dir, 'w')], "diracos build-rpms: --jobs: expected a whole number >= 1, got 'many'"],
+      [['build-rpms', '--manifest', GOOD, '--runtime', 'lxc', '--workdir', join(dir, 'w')], "diracos build-rpms: --runtime: expected one of auto, docker, podman, host, got 'lxc'"],
+      [['build-rpms', '--manifest', GOOD, '--only', 'zlib,nosuch', '--workdir', join(dir, 'w')], `diracos build-rpms: --only: package(s) not in ${GOOD}: nosuch`],
+      [
+        ['test-platforms', '--manifest', GOOD, '--platform', 'sles', '--workdir', join(dir, 'w')],
+        `diracos test-platforms: --platform: no platform 'sles' in ${GOOD} (it has: bullseye, cc7, or all)`,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv);
+      expect.soft({ argv, code: r.code, err: r.err, out: r.out }).toEqual({ argv, code: 1, err: message + '\n', out: '' });
+    }
   });
 
   it('--help lists each command and its options', async () => {

@@ -163,7 +163,7 @@ describe('ci.yml and release.yml', () => {
 
   it('ci runs npm ci, typecheck, lint, unit tests and the dist check in order', () => {
     const r = runs('ci.yml', 'check').join('\n');
-    const order = ['npm ci', 'npm run typecheck', 'npm run lint', 'npx vitest run tests/unit', 'npm run bundle', 'git diff --exit-code'].map((c) => r.indexOf(c));
+    const order = ['npm ci', 'npm run typecheck', 'npm run lint', 'npx vitest run tests/unit', 'npm run dist', 'git diff --exit-code'].map((c) => r.indexOf(c));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
