@@ -78,12 +78,12 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-UBW7PGO7.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-6363RJAZ.js"),
-  "build-rpms": () => import("../chunks/build-rpms-33RP734E.js"),
-  bundle: () => import("../chunks/bundle-6NKMBE2J.js"),
-  "test-platforms": () => import("../chunks/test-platforms-MHTFZ2DI.js"),
-  build: () => import("../chunks/build-44WH7ZOF.js")
+  validate: () => import("../chunks/validate-QSX5YEFO.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-6NYMTU23.js"),
+  "build-rpms": () => import("../chunks/build-rpms-KQM74MKI.js"),
+  bundle: () => import("../chunks/bundle-LQUV5ZOS.js"),
+  "test-platforms": () => import("../chunks/test-platforms-PJ7O7K35.js"),
+  build: () => import("../chunks/build-3PUR35CG.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, resolve } from 'node:path';
+import { isLocalRequirement } from '../manifest/paths.js';
 import type { PipSection } from '../manifest/types.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
@@ -28,10 +29,6 @@ import { walkTree } from './walk.js';
 /** Where the bundled interpreter is, relative to the bundle root. */
 export const BUNDLED_PYTHON = 'usr/bin/python3';
 
-/** A requirement that is a local path (./x, ../x, /x, or a file that ends like a wheel/sdist). */
-function isLocalPath(req: string): boolean {
-  return /^(\.{1,2}\/|\/)/.test(req) || /\.(whl|tar\.gz|zip|tar\.bz2)$/.test(req);
-}
 
 /** Where the pip container sees the bundle root, pip's HOME and the manifest's local inputs (fixed paths). */
 export const PIP_ROOT = '/tmp/diracos-bundle';
@@ -58,7 +55,7 @@ export function pipInstallArgs(pip: PipSection, manifestDir: string, prefix: str
     ...(pip.findLinks ?? []).flatMap((f) => ['--find-links', /^[a-z+]+:\/\//.test(f) ? f : local(f)]),
     ...(pip.noIndex ? ['--no-index'] : []),
     ...(pip.requirementsFile ? ['--requirement', local(pip.requirementsFile)] : []),
-    ...(pip.requirements ?? []).map((r) => (isLocalPath(r) ? local(r) : r)),
+    ...(pip.requirements ?? []).map((r) => (isLocalRequirement(r) ? local(r) : r)),
   ];
 }
 
@@ -104,7 +101,7 @@ async function stageLocalInputs(pip: PipSection, manifestDir: string, dir: strin
   const relative = [
     ...(pip.findLinks ?? []).filter((f) => !/^[a-z+]+:\/\//.test(f)),
     ...(pip.requirementsFile && !/^[a-z+]+:\/\//.test(pip.requirementsFile) ? [pip.requirementsFile] : []),
-    ...(pip.requirements ?? []).filter(isLocalPath),
+    ...(pip.requirements ?? []).filter(isLocalRequirement),
   ].filter((p) => !isAbsolute(p));
   const seen = new Map<string, string>();
   await rm(dir, { recursive: true, force: true });

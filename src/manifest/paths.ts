@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readlinkSync, readSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve as resolvePath, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** The folders input paths may lead into, symlinks resolved. */
 export interface PathRoots {
@@ -66,18 +65,14 @@ export function isLocalRequirement(req: string): boolean {
   return /^(\.{1,2}\/|\/)/.test(req) || /\.(whl|tar\.gz|zip|tar\.bz2)$/.test(req);
 }
 
-/** The local path a pip argument (find-links entry, index URL, requirement) reads, if it reads one. */
+/**
+ * The manifest path a pip argument (find-links entry, index URL, requirement) reads, if it reads one.
+ * pip runs on the build platform: only relative paths are the manifest's (staged into the pip
+ * container); absolute paths and file: URLs name the build platform's own files, not this machine's.
+ */
 export function pipLocalPath(value: string, kind: 'findLinks' | 'indexUrl' | 'requirement'): string | undefined {
-  const fileUrl = kind === 'requirement' ? /^(?:[^\s@]+\s*@\s*)?(file:\S+)$/.exec(value)?.[1] : /^file:\S+$/.exec(value)?.[0];
-  if (fileUrl) {
-    try {
-      return fileURLToPath(fileUrl);
-    } catch {
-      return undefined;
-    }
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
-  if (kind === 'indexUrl') return undefined;
+  if (/^(?:[^\s@]+\s*@\s*)?file:/.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
+  if (kind === 'indexUrl' || isAbsolute(value)) return undefined;
   return kind === 'findLinks' || isLocalRequirement(value) ? value : undefined;
 }
 

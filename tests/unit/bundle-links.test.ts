@@ -107,6 +107,6 @@ describe('linkPass', () => {
 
   it('is idempotent: a second pass changes nothing', () => {
     const again = linkPass(bundle, { buildRoot: build });
-    expect(again).toEqual({ repointed: [], copied: [], broken: [], hardLinksSplit: [] });
+    expect(again).toEqual({ repointed: [], copied: [], broken: [], why: {}, hardLinksSplit: [] });
   });
 });

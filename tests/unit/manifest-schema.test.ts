@@ -75,9 +75,10 @@ describe('manifest schema', () => {
     expect(() => loadManifest('/nonexistent/diracos.yaml')).toThrow(/\/nonexistent\/diracos.yaml/);
   });
 
-  it('the example manifest loads: its one folder outside is declared', () => {
+  it('the example manifest loads with no folder outside: its absolute find-links are the build platform\'s', () => {
     const loaded = loadManifest(join(import.meta.dirname, '../../examples/diracos.yaml'));
-    expect(loaded.manifest.allowPathsOutside).toEqual(['/usr/share/python-wheels']);
+    expect(loaded.manifest.allowPathsOutside).toBeUndefined();
+    expect(loaded.manifest.bundle?.pip?.findLinks).toEqual(['/usr/share/python-wheels']);
   });
 
   describe('reads only a regular file of bounded size', () => {

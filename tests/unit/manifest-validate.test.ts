@@ -53,10 +53,6 @@ const expected: Array<[string, string[]]> = [
     "15:25: build.packageGroups[0].packages[1].srpm.path: '../files/zlib.spec' is outside the manifest's folder (<fixtures>/files/zlib.spec); list a folder holding it in allowPathsOutside to allow it",
     "18:23: bundle.pip.requirementsFile: '../files/requirements.txt' is outside the manifest's folder (<fixtures>/files/requirements.txt); list a folder holding it in allowPathsOutside to allow it",
     "19:25: bundle.pip.requirements[1]: '../wheels/x-1.0-py3-none-any.whl' is outside the manifest's folder (<fixtures>/wheels/x-1.0-py3-none-any.whl); list a folder holding it in allowPathsOutside to allow it",
-    "19:59: bundle.pip.requirements[2]: '/opt/y-1.0.tar.gz' is outside the manifest's folder (/opt/y-1.0.tar.gz); list a folder holding it in allowPathsOutside to allow it",
-    "20:17: bundle.pip.findLinks[0]: '/usr/share/python-wheels' is outside the manifest's folder (/usr/share/python-wheels); list a folder holding it in allowPathsOutside to allow it",
-    "20:43: bundle.pip.findLinks[1]: '/srv/wheels' is outside the manifest's folder (/srv/wheels); list a folder holding it in allowPathsOutside to allow it",
-    "21:15: bundle.pip.indexUrl: '/srv/simple' is outside the manifest's folder (/srv/simple); list a folder holding it in allowPathsOutside to allow it",
     "27:11: tests.script: '/etc/passwd' is outside the manifest's folder (/etc/passwd); list a folder holding it in allowPathsOutside to allow it",
   ]],
   ["escape-symlinks.yaml", [
