@@ -14,6 +14,7 @@ import { loadManifest } from '../src/manifest/load.js';
 import { writeIndex } from '../src/repo/index-file.js';
 import { MemoryReporter } from '../src/reporting/reporter.js';
 import { createRuntime } from '../src/runtime/detect.js';
+import { hostTools } from '../src/runtime/tools.js';
 import type { Context } from '../src/shared/context.js';
 import { nodeExec } from '../src/shared/exec.js';
 
@@ -109,6 +110,8 @@ async function main(): Promise<void> {
       exec: nodeExec,
       reporter: new MemoryReporter(),
       runtime: await createRuntime(nodeExec, 'host'),
+      // the baseline runs rpm2cpio, cpio and pigz on this machine: so do the stage's tools here
+      tools: hostTools(nodeExec),
       jobs: JOBS,
       workdir: join(work, 'work'),
       downloadCache: join(work, 'dl'),

@@ -9,8 +9,9 @@ NODE_MAJOR_MIN=20
 
 # The tools the pipeline drives (see src/shared/tools.ts), as Debian packages.
 PACKAGES=(
-  # containers: podman with runc (crun fails in these sandboxes) and its networking
-  podman runc conmon containernetworking-plugins iptables slirp4netns fuse-overlayfs uidmap
+  # containers: podman with runc (crun fails in these sandboxes) and its networking; Docker Engine
+  # for the GitHub-runner emulation (scripts/runner-env.sh)
+  podman runc conmon containernetworking-plugins iptables slirp4netns fuse-overlayfs uidmap docker.io
   # platform images
   debootstrap debian-archive-keyring
   # RPM building and repositories
@@ -59,3 +60,4 @@ if [[ ! -f $ROOT/node_modules/.package-lock.json || $ROOT/package-lock.json -nt 
 fi
 
 "$ROOT/scripts/platform-images.sh"
+"$ROOT/scripts/runner-env.sh"

@@ -13,4 +13,6 @@ if ! diff -r "$fresh" dist >/dev/null; then
   echo "dist/ is stale: run 'npm run dist' and commit dist/" >&2
   exit 1
 fi
+# No registry here: the tools image (tools/Containerfile) is built from the local Debian 12 image.
+export DIRACOS_TOOLS_BASE=${DIRACOS_TOOLS_BASE:-localhost/diracos-platform:bookworm}
 echo "== tests" && npx vitest run "$@"

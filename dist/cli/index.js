@@ -81,9 +81,9 @@ var LOADERS = {
   validate: () => import("../chunks/validate-QSX5YEFO.js"),
   "bootstrap-python": () => import("../chunks/bootstrap-python-6NYMTU23.js"),
   "build-rpms": () => import("../chunks/build-rpms-KQM74MKI.js"),
-  bundle: () => import("../chunks/bundle-LQUV5ZOS.js"),
+  bundle: () => import("../chunks/bundle-HVBR6XOG.js"),
   "test-platforms": () => import("../chunks/test-platforms-PJ7O7K35.js"),
-  build: () => import("../chunks/build-3PUR35CG.js")
+  build: () => import("../chunks/build-VL373TBR.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

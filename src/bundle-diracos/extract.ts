@@ -9,7 +9,7 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { Exec } from '../shared/exec.js';
-import { DiracosErrors } from '../shared/errors.js';
+import { DiracosError, DiracosErrors } from '../shared/errors.js';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'char-device' | 'block-device' | 'fifo' | 'socket';
 
@@ -131,11 +131,51 @@ export async function listPayload(exec: Exec, rpm: string): Promise<string> {
   return stdout;
 }
 
+// -u: packages share directories and may ship the same file; -m keeps the packaged mtimes.
+const UNPACK = `cpio -idmu --no-absolute-filenames --no-preserve-owner --quiet --block-size=${CPIO_BLOCKS}`;
+
 /** Writes an RPM's payload into `root` (the caller has checked it). */
 async function unpack(exec: Exec, rpm: string, root: string): Promise<void> {
-  // -u: packages share directories and may ship the same file; -m keeps the packaged mtimes.
-  const cpio = `cpio -idmu --no-absolute-filenames --no-preserve-owner --quiet --block-size=${CPIO_BLOCKS}`;
-  await exec('bash', ['-c', `set -o pipefail; rpm2cpio "$1" | ${cpio}`, 'extract-rpm', rpm], { cwd: root });
+  await unpackBatch(exec, [rpm], root);
+}
+
+/**
+ * Several RPMs per tool call: the tools may run in a container, where every call costs a few hundred
+ * milliseconds. Output of each RPM's listing follows a NUL marker line naming it; a failing RPM is
+ * named by a second marker with its exit status.
+ */
+const LIST_BATCH = `for r in "$@"; do printf '\\0\\0%s\\n' "$r"; set -o pipefail; rpm2cpio "$r" | cpio -itv --quiet --numeric-uid-gid --block-size=${CPIO_BLOCKS} || printf '\\0\\1%s\\n' "$?"; done`;
+const UNPACK_BATCH = `set -o pipefail; for r in "$@"; do rpm2cpio "$r" | ${UNPACK} || { s=$?; echo "extracting $r failed (exit $s)" >&2; exit $s; }; done`;
+
+/** `cpio -itv` of several RPMs' payloads, by RPM; a DiracosError names an RPM whose payload cannot be read. */
+export async function listPayloadBatch(exec: Exec, rpms: readonly string[]): Promise<Map<string, string>> {
+  if (rpms.length === 0) return new Map();
+  const { stdout } = await exec('bash', ['-c', LIST_BATCH, 'list-payloads', ...rpms]);
+  const out = new Map<string, string>();
+  for (const part of stdout.split('\0\0').slice(1)) {
+    const nl = part.indexOf('\n');
+    const rpm = part.slice(0, nl);
+    const body = part.slice(nl + 1);
+    const failed = body.indexOf('\0\x01');
+    if (failed >= 0) throw new DiracosError(`${basename(rpm)}: its payload cannot be read (rpm2cpio | cpio exited with ${body.slice(failed + 2).trim()})`, { file: rpm });
+    out.set(rpm, body);
+  }
+  const missing = rpms.filter((r) => !out.has(r));
+  if (missing.length > 0) throw new DiracosError(`listing payloads: no output for ${missing.map((r) => basename(r)).join(', ')}`);
+  return out;
+}
+
+/** Writes several checked RPM payloads into `root`, in order. */
+async function unpackBatch(exec: Exec, rpms: readonly string[], root: string): Promise<void> {
+  if (rpms.length > 0) await exec('bash', ['-c', UNPACK_BATCH, 'extract-rpms', ...rpms], { cwd: root });
+}
+
+/** `items` in at most `parts` runs of consecutive items of near-equal size. */
+export function chunks<T>(items: readonly T[], parts: number): T[][] {
+  const size = Math.max(1, Math.ceil(items.length / Math.max(1, parts)));
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /**
@@ -247,11 +287,13 @@ export interface ListedPayload {
   problems: string[];
 }
 
-/** Lists and checks each payload on its own, `jobs` at a time; writes nothing. */
+/** Lists and checks each payload on its own, in `jobs` batches at a time; writes nothing. */
 export async function listPayloads(exec: Exec, rpms: readonly string[], root: string, jobs: number): Promise<ListedPayload[]> {
-  return mapLimit(rpms, jobs, async (rpm) => {
+  const listings = new Map<string, string>();
+  for (const batch of await mapLimit(chunks(rpms, jobs), jobs, (b) => listPayloadBatch(exec, b))) for (const [r, l] of batch) listings.set(r, l);
+  return rpms.map((rpm) => {
     const pkg = basename(rpm);
-    const { entries, problems } = parseListing(await listPayload(exec, rpm), pkg);
+    const { entries, problems } = parseListing(listings.get(rpm)!, pkg);
     problems.push(...payloadProblems(pkg, entries, root));
     return { rpm, pkg, entries, problems };
   });
@@ -276,7 +318,7 @@ export async function extractListed(
     const bad = [...new Set(problems.map((p) => p.message.split(':')[0]))].join(', ');
     throw new DiracosErrors(problems, `refusing to extract ${bad}`);
   }
-  await mapLimit(listed, jobs, (l) => unpack(exec, l.rpm, root));
+  await mapLimit(chunks(listed.map((l) => l.rpm), jobs), jobs, (batch) => unpackBatch(exec, batch, root));
   return new Map(listed.map((l) => [l.rpm, l.entries]));
 }
 

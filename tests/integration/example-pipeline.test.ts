@@ -41,7 +41,7 @@ describe('example pipeline through the action bundles', () => {
     expect(r.status, r.stdout).toBe(0);
     const shards = (JSON.parse(r.outputs.matrix!) as { include: Array<{ name: string; only: string[]; level: number }> }).include;
     const all = shards.flatMap((s) => s.only).sort();
-    expect(all).toEqual(['bzip2', 'diracos-python3.11', 'libffi', 'libuuid', 'ncurses', 'openssl', 'readline', 'sqlite', 'xz', 'zlib']);
+    expect(all).toEqual(['bzip2', 'diracos-example-links', 'diracos-python3.11', 'libffi', 'libuuid', 'ncurses', 'openssl', 'readline', 'sqlite', 'xz', 'zlib']);
     const level = (p: string) => shards.find((s) => s.only.includes(p))!.level;
     expect(level('readline')).toBeGreaterThan(level('ncurses'));
     expect(level('diracos-python3.11')).toBeGreaterThan(level('readline'));
@@ -61,7 +61,7 @@ describe('example pipeline through the action bundles', () => {
 
   it('build-rpms builds or reuses every package and writes its summary table', () => {
     expect(runs.rpms!.status, runs.rpms!.stdout).toBe(0);
-    expect(Number(runs.rpms!.outputs.built) + Number(runs.rpms!.outputs.cached)).toBe(10);
+    expect(Number(runs.rpms!.outputs.built) + Number(runs.rpms!.outputs.cached)).toBe(11);
     for (const pkg of ['zlib', 'openssl', 'sqlite', 'readline', 'diracos-python3.11']) expect(runs.rpms!.summary).toContain(`<td>${pkg}</td>`);
   });
 
@@ -76,6 +76,7 @@ describe('example pipeline through the action bundles', () => {
     expect(versions).toMatch(/^diracos-python3\.11-3\.11\.2-1\.x86_64$/m);
     expect(versions).toMatch(/^openssl-libs-3\.0\.17-1\.x86_64$/m);
     expect(versions).toMatch(/^diracos-example==0\.1\.0$/m);
+    expect(versions).toMatch(/^diracos-example-ext==0\.1\.0$/m);
   });
 
   it('test-platforms passes the tarball on every local platform', () => {
