@@ -39,6 +39,7 @@ export async function bundleExtension(ctx: Context, m: LoadedManifest, o: Extens
   await mkdir(staging, { recursive: true });
   const buildRoot = await openBuildRoot(ctx, m);
   try {
+    ctx.tools.share(o.baseTarball, o.outDir);
     await ctx.tools.exec('tar', ['-xf', o.baseTarball, '-C', join(work, 'tree'), '--no-same-owner']);
     const tops = await readdir(join(work, 'tree'));
     if (tops.length !== 1) throw new DiracosError(`${o.baseTarball}: expected one top directory, found ${tops.length}`, { file: o.baseTarball });

@@ -91,6 +91,7 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
   const compression = opts.compression ?? cfg.compression ?? 'gzip';
   await mkdir(stageDir, { recursive: true });
   await mkdir(opts.outDir, { recursive: true });
+  ctx.tools.share(stageDir, opts.outDir, m.repository);
   await removeLeftovers(stageDir, ROOT_PREFIX);
   await removeLeftovers(opts.outDir, STAGING_PREFIX);
   const root = join(stageDir, `${ROOT_PREFIX}${process.pid}`);
