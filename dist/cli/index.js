@@ -81,9 +81,9 @@ var LOADERS = {
   validate: () => import("../chunks/validate-GN7HSOWW.js"),
   "bootstrap-python": () => import("../chunks/bootstrap-python-6LTHG75V.js"),
   "build-rpms": () => import("../chunks/build-rpms-VEI6VNNU.js"),
-  bundle: () => import("../chunks/bundle-E4ZKLX3O.js"),
+  bundle: () => import("../chunks/bundle-MU67QOOH.js"),
   "test-platforms": () => import("../chunks/test-platforms-WOJCFVOP.js"),
-  build: () => import("../chunks/build-PQXTQB56.js")
+  build: () => import("../chunks/build-IJE7Y5KK.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";
