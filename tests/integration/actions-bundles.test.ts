@@ -56,7 +56,7 @@ describe('test-platforms', () => {
   it('without the artifact service warns, looks in the local folder under RUNNER_TEMP, and says what is missing', async () => {
     const r = await runAction('test-platforms', { manifest: 'good.yaml', runtime: 'host', platform: 'bullseye' });
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/::warning title=test-platforms::GitHub artifacts: the service is not available in this run; using the local folder \S+\/temp\/diracos-local\/artifacts instead/);
+    expect(r.stdout).toMatch(/::warning title=test-platforms::GitHub artifacts: no service in this run \(not on a GitHub runner\); using the local folder \S+\/temp\/diracos-local\/artifacts instead/);
     expect(r.stdout).toMatch(/::error::artifact 'DIRACOS-2.0.1' not found in \S+\/temp\/diracos-local\/artifacts/);
   });
 
