@@ -2,6 +2,9 @@
 // or (plan: true) only outputs the shard plan and the platforms for a parallel workflow.
 import { relative } from 'node:path';
 import { packagesWithPython } from '../bootstrap-python/package.js';
+import { defaultRpmName } from '../bootstrap-python/spec.js';
+import type { LoadedManifest } from '../manifest/load.js';
+import type { ResolvedPackage } from '../manifest/resolve.js';
 import { buildRpms, planBuild } from '../build-rpms/index.js';
 import { checkPackageNames, DEFAULT_SHARDS, parseShard, planShards, WORKFLOW_STAGES } from '../pipeline/shards.js';
 import { selectPlatforms } from '../pipeline/tarball.js';
@@ -15,8 +18,10 @@ import { runAction } from './shared/run.js';
 await runAction('build-rpms', async (reporter) => {
   const { common, m } = loadInputs(reporter);
   const backend = inputs.choice('backend', ['container', 'mock'] as const);
-  const only = checkPackageNames(inputs.list('only'), "input 'only'", m);
-  const shard = parseShard(inputs.json('shard'), "input 'shard'", m);
+  // The plan's packages are the manifest's and our CPython (bootstrap-python's): shards and only name both.
+  const planned = withPythonName(m);
+  const only = checkPackageNames(inputs.list('only'), "input 'only'", planned);
+  const shard = parseShard(inputs.json('shard'), "input 'shard'", planned);
   const shards = inputs.int('shards') ?? DEFAULT_SHARDS;
   const stages = inputs.int('stages') ?? WORKFLOW_STAGES;
   const merge = inputs.string('merge');
@@ -67,6 +72,12 @@ await runAction('build-rpms', async (reporter) => {
     'repository-cache-key': run.cache?.key ?? '',
   });
 });
+
+/** The manifest as far as package names go, with our CPython's among them (known before anything runs). */
+function withPythonName(m: LoadedManifest): LoadedManifest {
+  const python = m.manifest.python;
+  return { ...m, packages: [...m.packages, { name: python.rpmName ?? defaultRpmName(python.version) } as ResolvedPackage] };
+}
 
 /** The platforms to test as a matrix (`all`, or names of the manifest's platforms). */
 function platformMatrix(m: Parameters<typeof selectPlatforms>[0], names: string[]): Array<{ platform: string; required: boolean; image: string }> {

@@ -49,6 +49,9 @@ describe('build-rpms', () => {
     expect(r.stdout).toMatch(/::error::input 'shard': not valid JSON/);
     r = await runAction('build-rpms', { manifest: 'good.yaml', plan: 'maybe' });
     expect(r.stdout).toContain("::error::input 'plan': expected true or false, got 'maybe'");
+    // Our CPython is a package of the plan: a shard may hold it (the checks go on to the next input).
+    r = await runAction('build-rpms', { manifest: 'good.yaml', shard: '{"name": "level2", "only": ["diracos-python3.11"], "level": 2}', only: 'diracos-python3.11', shards: 'x' });
+    expect(r.stdout).toContain("::error::input 'shards': expected a whole number >= 1, got 'x'");
   });
 });
 

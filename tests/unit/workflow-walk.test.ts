@@ -34,7 +34,6 @@ function walk(workflow: string, files: Record<string, string> = {}, opts: Partia
     workflow: join(repo, '.github/workflows/w.yml'),
     repositories: { 'someone/caller': repo, [ACTIONS_REPO]: ROOT },
     repository: 'someone/caller',
-    root: join(dir, 'walk'),
     services: opts.services ?? new WalkServices(join(dir, 'services')),
     ...opts,
   });
@@ -337,7 +336,6 @@ describe('this repository\'s workflows', () => {
         inputs,
         repositories: { [ACTIONS_REPO]: join(caller, 'repo') },
         repository: ACTIONS_REPO,
-        root: join(caller, `walk-${event}`),
         services: new WalkServices(join(caller, `services-${event}`)),
       });
     for (const event of ['push', 'schedule']) {

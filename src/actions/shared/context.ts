@@ -42,9 +42,3 @@ export function actionContext(common: CommonInputs, reporter: ActionsReporter): 
     downloadCache: join(common.workdir, 'downloads'),
   });
 }
-
-/** Inputs, manifest, then Context: how every action starts. */
-export async function startAction(reporter: ActionsReporter): Promise<{ common: CommonInputs; m: LoadedManifest; ctx: Context }> {
-  const { common, m } = loadInputs(reporter);
-  return { common, m, ctx: await actionContext(common, reporter) };
-}

@@ -86,8 +86,6 @@ export interface WalkOptions {
   repository: string;
   /** job.workflow_repository of the walked workflow (default: repository). */
   workflowRepository?: string;
-  /** Scratch space: the runner's folders live here. */
-  root: string;
   services: WalkServices;
   runAttempt?: number;
   /** Extra variables for every step (e.g. where the tests keep their caches). */
@@ -121,6 +119,12 @@ function child(token: TemplateToken | undefined, key: string): TemplateToken | u
   return token.find(key);
 }
 
+/** The workspace every job of a walk with these services uses (GitHub's /home/runner/work/<repo>/<repo>). */
+export function workspaceOf(services: WalkServices, repository: string): string {
+  const name = repository.split('/')[1] ?? 'repo';
+  return join(services.dir, 'runner', 'work', name, name);
+}
+
 /** The walk of one workflow (and of the reusable workflows it calls). */
 export async function walkWorkflow(opts: WalkOptions): Promise<WalkResult> {
   const wf = await loadWorkflow(opts.workflow);
@@ -140,8 +144,7 @@ class Runner {
     this.attempt = o.runAttempt ?? 1;
     // On the same path for every job and every walk sharing the services, as every runner of GitHub's
     // has /home/runner/work/<repo>/<repo>: what a job caches by absolute path, a later one restores there.
-    const name = o.repository.split('/')[1] ?? 'repo';
-    this.workspace = join(o.services.dir, 'runner', 'work', name, name);
+    this.workspace = workspaceOf(o.services, o.repository);
     this.temp = join(o.services.dir, 'runner', 'work', '_temp');
   }
 
@@ -330,7 +333,7 @@ class Runner {
     const rawSteps = [...((child(rawJob, 'steps') as Iterable<TemplateToken> | undefined) ?? [])];
     if (rawSteps.length !== job.steps.length) throw new Error(`${label}: ${rawSteps.length} steps in the file, ${job.steps.length} converted`);
     const jobValues = { status: 'success', workflow_repository: workflowRepository, workflow_sha: 'f'.repeat(40), workflow_ref: `${workflowRepository}/${relative(this.o.repositories[workflowRepository] ?? '', wf.file)}@refs/heads/main` };
-    const runnerValues = { os: 'Linux', arch: 'X64', name: 'walk', temp: this.temp, tool_cache: join(this.o.root, 'runner', 'toolcache'), workspace: dirname(this.workspace) };
+    const runnerValues = { os: 'Linux', arch: 'X64', name: 'walk', temp: this.temp, tool_cache: join(this.o.services.dir, 'runner', 'toolcache'), workspace: dirname(this.workspace) };
     for (const [n, step] of (job.steps as Step[]).entries()) {
       const raw = rawSteps[n];
       const stepCtx: EvalContext = {
