@@ -195,6 +195,9 @@ esac
     expect(gate({ cc7: { required: true, ok: true }, fedora: { required: false, ok: false } })).toBe(0);
     expect(gate({ cc7: { required: true, ok: false }, fedora: { required: false, ok: true } })).toBe(1);
     expect(gate({ fedora: { required: false, ok: true } })).toBe(1);
+    expect(gate({ static: { required: true, ok: true }, fedora: { required: false, ok: true } })).toBe(1);
+    expect(gate({ static: { required: false, ok: false }, cc7: { required: true, ok: true } })).toBe(0);
+    expect(gate({ static: { required: true, ok: false }, cc7: { required: true, ok: true } })).toBe(1);
     expect(gate({})).toBe(1);
   });
 });
