@@ -79,11 +79,11 @@ function renderTable(table) {
 // src/cli/main.ts
 var LOADERS = {
   validate: () => import("../chunks/validate-GN7HSOWW.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-6LTHG75V.js"),
-  "build-rpms": () => import("../chunks/build-rpms-VEI6VNNU.js"),
-  bundle: () => import("../chunks/bundle-MU67QOOH.js"),
-  "test-platforms": () => import("../chunks/test-platforms-WOJCFVOP.js"),
-  build: () => import("../chunks/build-IJE7Y5KK.js")
+  "bootstrap-python": () => import("../chunks/bootstrap-python-E4QGYHYN.js"),
+  "build-rpms": () => import("../chunks/build-rpms-IY7VRCKA.js"),
+  bundle: () => import("../chunks/bundle-OVS4V3PB.js"),
+  "test-platforms": () => import("../chunks/test-platforms-KNTCKF44.js"),
+  build: () => import("../chunks/build-Z2AACWPF.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";
