@@ -157,7 +157,7 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
       refreshRecords(root, shebangs);
       assertNoBuildPath(root);
     }
-    await writeFile(join(root, 'diracosrc'), renderDiracosrc(cfg.environment ?? {}, `${m.file}: bundle.environment`));
+    await writeFile(join(root, 'diracosrc'), renderDiracosrc(cfg.environment ?? {}, m.file));
 
     writeVersions(join(staging, 'versions.txt'), renderVersions(closure.packages.map((p) => p.nevra), freeze));
     const tar = await phase('tar + compress + digests', () => makeTarball(ctx.tools.exec, root, staging, { version: m.manifest.version, arch: m.arch, epoch, compression, jobs: ctx.jobs }));
