@@ -61,7 +61,11 @@ export async function querySpecs(
     '  { rpmspec -P "$@" "$s" >"$d/parsed" &&',
     '    rpmspec -q --buildrequires "$@" "$s" >"$d/br" &&',
     `    rpmspec -q --qf '%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm\\n' "$@" "$s" >"$d/names" &&`,
-    `    rpmspec -q --qf '[%{NAME}\\t%{PROVIDENEVRS}\\n]' "$@" "$s" >"$d/provides"; } 2>"$d/err" || echo failed >"$d/failed"`,
+    // %{=NAME}: the one NAME repeated along the Provides array (a plain %{NAME} makes rpm refuse the
+    // format for any package with more than one Provides, and rpmspec still exits 0).
+    `    rpmspec -q --qf '[%{=NAME}\\t%{PROVIDENAME}\\n]' "$@" "$s" >"$d/provides"; } 2>"$d/err" || echo failed >"$d/failed"`,
+    // rpm reports some errors (e.g. of a query format) and exits 0 all the same.
+    `  if grep -q '^error: ' "$d/err"; then echo failed >"$d/failed"; fi`,
     '}',
     // Each spec in the background, QUERY_PARALLEL at a time (plain `wait`: EL6's bash has no `wait -n`).
     ...trees.map(
