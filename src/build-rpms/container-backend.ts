@@ -6,9 +6,10 @@ import type { PlatformSpec } from '../manifest/types.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import type { RepoLayout } from '../repo/layout.js';
-import { dnfRepoArgs } from './dnf.js';
+import { dnfRepoArgs, yumInstallScript, type OurRepo } from './dnf.js';
 import type { RunSpec } from '../runtime/types.js';
-import { FAMILY_RULES, REPRODUCIBLE_MACROS } from './platform-rules.js';
+import { FAMILY_RULES, releaseRules, REPRODUCIBLE_MACROS } from './platform-rules.js';
+import { rpmNameOfFile } from './select.js';
 import { rpmOptions, shJoin } from './shell.js';
 import type { PackageTree } from './tree.js';
 
@@ -58,26 +59,24 @@ const IN = { build: '/build', repo: '/repo', platform: '/platform' } as const;
 
 /**
  * The default backend: a fresh, unprivileged container of the build platform image per package; the
- * platform's provides (Debian) go in its rpm database, our BuildRequires come from our repository with dnf.
+ * platform's provides (Debian) go in its rpm database, the BuildRequires come from our repository (and the
+ * base repositories on RPM platforms) with the release's package manager.
  */
 export function containerBackend(opts: BackendOptions & { platformProvidesRpm?: string }): Backend {
   const rules = FAMILY_RULES[opts.platform.family];
-  const repos = [
-    { id: 'diracos', dir: join(IN.repo, opts.repo.arch) },
-    { id: 'diracos-buildonly', dir: join(IN.repo, 'buildOnly', opts.repo.arch) },
-  ];
   const registerPlatform = opts.platformProvidesRpm ? [`rpm -i --justdb --nodeps --noscripts --nosignature ${IN.platform}/${basename(opts.platformProvidesRpm)}`] : [];
   const platformMount = opts.platformProvidesRpm ? [{ source: dirname(opts.platformProvidesRpm), target: IN.platform, readOnly: true }] : [];
   return {
     name: 'container',
     async build(ctx, job) {
-      const spec = `${IN.build}/SPECS/${basename(job.tree.spec)}`;
-      const script = [
-        'set -e -o pipefail',
-        ...registerPlatform,
-        ...(job.install.length > 0 ? [`dnf -y ${shJoin(dnfRepoArgs(opts.platform, rules, repos))} install ${shJoin(job.install)}`] : []),
-        `rpmbuild -ba ${shJoin([...defineArgs({ _topdir: IN.build, ...REPRODUCIBLE_MACROS }), ...rpmOptions(job.pkg, 'rpmbuild'), spec])}`,
-      ].join('\n');
+      const script = containerBuildScript({
+        platform: opts.platform,
+        arch: opts.repo.arch,
+        registerPlatform,
+        install: job.install,
+        exclude: job.install.length > 0 ? await heldRpmNames(opts.repo) : [],
+        rpmbuild: [...rpmOptions(job.pkg, 'rpmbuild'), `${IN.build}/SPECS/${basename(job.tree.spec)}`],
+      });
       const exitCode = await runLogged(ctx, job.log, 'w', `# ${job.pkg.name} in ${opts.image}\n${script}\n\n`, {
         image: opts.image,
         command: ['bash', '-c', script],
@@ -104,6 +103,59 @@ export function containerBackend(opts: BackendOptions & { platformProvidesRpm?: 
       if (exitCode !== 0) await failPostStep(ctx, job, exitCode);
     },
   };
+}
+
+/** Our repositories as the build container sees them (the repository is mounted at IN.repo). */
+export function containerRepos(arch: string): OurRepo[] {
+  return [
+    { id: 'diracos', dir: join(IN.repo, arch) },
+    { id: 'diracos-buildonly', dir: join(IN.repo, 'buildOnly', arch) },
+  ];
+}
+
+/**
+ * The bash script of one container build: the platform-provides RPM registered (Debian), the
+ * BuildRequires installed with the release's package manager from ours and the base repositories
+ * (the `exclude` names hidden in the declared base repositories, so ours win), then rpmbuild -ba.
+ */
+export function containerBuildScript(o: {
+  platform: PlatformSpec;
+  arch: string;
+  registerPlatform: readonly string[];
+  install: readonly string[];
+  exclude: readonly string[];
+  /** rpmbuild's per-package options and the spec. */
+  rpmbuild: readonly string[];
+}): string {
+  const repos = containerRepos(o.arch);
+  const pm = releaseRules(o.platform).packageManager;
+  const install =
+    o.install.length === 0
+      ? []
+      : pm === 'yum'
+        ? yumInstallScript(o.platform, repos, o.exclude, o.install)
+        : [`dnf -y ${shJoin(dnfRepoArgs(o.platform, FAMILY_RULES[o.platform.family], repos, o.exclude))} install ${shJoin(o.install)}`];
+  return [
+    // $basearch and $releasever in baseurls are the package manager's to expand.
+    '# shellcheck disable=SC2016',
+    'set -e -o pipefail',
+    ...o.registerPlatform,
+    ...install,
+    `rpmbuild -ba ${shJoin([...defineArgs({ _topdir: IN.build, ...REPRODUCIBLE_MACROS }), ...o.rpmbuild])}`,
+  ].join('\n');
+}
+
+/**
+ * The RPM names our repository holds now (its binary and buildOnly parts): what may be hidden in the
+ * base repositories. A name we rebuild but do not hold yet stays visible there, so whatever needs it
+ * before ours exists (a build root's own zlib, xz, bzip2 or rpm) can still be installed.
+ */
+export async function heldRpmNames(repo: RepoLayout): Promise<string[]> {
+  const names = new Set<string>();
+  for (const dir of [repo.binary, repo.buildOnly]) {
+    for (const f of await readdir(dir).catch(() => [] as string[])) if (f.endsWith('.rpm') && !f.endsWith('.src.rpm')) names.add(rpmNameOfFile(f));
+  }
+  return [...names].sort();
 }
 
 /** The environment of a post step: where our repository's parts are and which package it follows. */

@@ -3,6 +3,7 @@ import type { LoadedManifest } from '../manifest/load.js';
 import type { ResolvedPackage } from '../manifest/resolve.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
+import { buildImageSetup } from './dnf.js';
 import { addBootstrapEdges, assertAcyclic, buildGraph, dependencyClosure, dependencyLevels, type BuildGraph } from './graph.js';
 import { computeKeys, keyOptions, type BuildEnvironment } from './keys.js';
 import { targetRules } from './mock-rules.js';
@@ -71,7 +72,8 @@ export async function planBuild(ctx: Context, m: LoadedManifest, opts: PlanOptio
   }
   if (backend === 'mock') targetRules(platform); // releasever and family, before any container runs
   if (opts.exact && !opts.only) throw new DiracosError('build-rpms: exact needs the list of packages (only)', { file: m.file });
-  const setup = platform.setup ?? [];
+  // The stock repositories replaced by baseRepos and the image's own packages, then the platform's setup.
+  const setup = buildImageSetup(platform, backend);
   const image = await ctx.runtime.prepareImage(platform.image, setup);
   const stageDir = join(ctx.workdir, 'build-rpms');
   const trees = new Map<string, PackageTree>();
