@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
 import type { ResolvedPackage } from '../manifest/resolve.js';
 import type { PlatformSpec } from '../manifest/types.js';
@@ -8,7 +9,7 @@ import { DiracosError } from '../shared/errors.js';
 import type { RepoLayout } from '../repo/layout.js';
 import { dnfRepoArgs, yumInstallScript, type OurRepo } from './dnf.js';
 import type { RunSpec } from '../runtime/types.js';
-import { FAMILY_RULES, releaseRules, REPRODUCIBLE_MACROS } from './platform-rules.js';
+import { FAMILY_RULES, HIDES_PROVIDED_NAMES, releaseRules, REPRODUCIBLE_MACROS, type PackageManager } from './platform-rules.js';
 import { rpmNameOfFile } from './select.js';
 import { rpmOptions, shJoin } from './shell.js';
 import type { PackageTree } from './tree.js';
@@ -74,7 +75,7 @@ export function containerBackend(opts: BackendOptions & { platformProvidesRpm?: 
         arch: opts.repo.arch,
         registerPlatform,
         install: job.install,
-        exclude: job.install.length > 0 ? await heldRpmNames(opts.repo) : [],
+        exclude: job.install.length > 0 ? await hiddenInBase(opts.repo, releaseRules(opts.platform).packageManager) : [],
         rpmbuild: [...rpmOptions(job.pkg, 'rpmbuild'), `${IN.build}/SPECS/${basename(job.tree.spec)}`],
       });
       const exitCode = await runLogged(ctx, job.log, 'w', `# ${job.pkg.name} in ${opts.image}\n${script}\n\n`, {
@@ -156,6 +157,43 @@ export async function heldRpmNames(repo: RepoLayout): Promise<string[]> {
     for (const f of await readdir(dir).catch(() => [] as string[])) if (f.endsWith('.rpm') && !f.endsWith('.src.rpm')) names.add(rpmNameOfFile(f));
   }
   return [...names].sort();
+}
+
+/** Package name -> the capabilities it provides, from a repository folder's primary metadata (createrepo_c, gz). */
+export async function repoProvides(dir: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const repomd = await readFile(join(dir, 'repodata/repomd.xml'), 'utf8').catch(() => '');
+  const href = /<data type="primary">[\s\S]*?<location href="([^"]+)"/.exec(repomd)?.[1];
+  if (!href) return out;
+  const raw = await readFile(join(dir, href));
+  const xml = (href.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  const unescape = (t: string) => t.replace(/&(lt|gt|quot|apos|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
+  for (const block of xml.split('<package type="rpm">').slice(1)) {
+    const name = /<name>([^<]*)<\/name>/.exec(block)?.[1];
+    if (!name) continue;
+    const provides = /<rpm:provides>([\s\S]*?)<\/rpm:provides>/.exec(block)?.[1] ?? '';
+    const caps = [...provides.matchAll(/<rpm:entry name="([^"]*)"/g)].map((m) => unescape(m[1]!));
+    out.set(unescape(name), [...new Set([...(out.get(unescape(name)) ?? []), ...caps])]);
+  }
+  return out;
+}
+
+/** A capability that is also a possible package name (not `libz.so.1()(64bit)`, `python(abi)`, `/usr/bin/x`). */
+const PACKAGE_NAME = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/;
+
+/**
+ * What the base repositories hide for one build: the names our repository holds (of `only`, when
+ * given) and, where the package manager needs it (HIDES_PROVIDED_NAMES: yum), the package names that
+ * those packages provide as capabilities, so that e.g. BuildRequires: python3-devel takes our CPython.
+ */
+export async function hiddenInBase(repo: RepoLayout, pm: PackageManager, only?: ReadonlySet<string>): Promise<string[]> {
+  const held = (await heldRpmNames(repo)).filter((n) => !only || only.has(n));
+  const hidden = new Set(held);
+  if (HIDES_PROVIDED_NAMES[pm]) {
+    const provides = new Map([...(await repoProvides(repo.binary)), ...(await repoProvides(repo.buildOnly))]);
+    for (const name of held) for (const cap of provides.get(name) ?? []) if (PACKAGE_NAME.test(cap)) hidden.add(cap);
+  }
+  return [...hidden].sort();
 }
 
 /** The environment of a post step: where our repository's parts are and which package it follows. */

@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DiracosError } from '../shared/errors.js';
-import { defineArgs, failBuild, failPostStep, heldRpmNames, rpmsUnder, runLogged, type Backend, type BackendOptions } from './container-backend.js';
+import { defineArgs, failBuild, failPostStep, hiddenInBase, rpmsUnder, runLogged, type Backend, type BackendOptions } from './container-backend.js';
+import { targetRules } from './mock-rules.js';
 import { mockBuildPlan, mockPostStep, type MockBuildPlan, type MockBuildRequest } from './mock-backend.js';
 import { REPRODUCIBLE_MACROS } from './platform-rules.js';
 import { rpmOptions, shJoin } from './shell.js';
@@ -12,7 +13,8 @@ export interface MockBackendOptions extends BackendOptions {
   /**
    * RPM names the manifest rebuilds. Each build hides in the base repositories those our repository
    * already holds, and only those: a name not built yet stays available from the base repositories,
-   * so mock can always set up its chroot (bzip2, xz, zlib, rpm... before ours exist).
+   * so mock can always set up its chroot (bzip2, xz, zlib, rpm... before ours exist). With yum, also
+   * the package names those packages provide (see HIDES_PROVIDED_NAMES).
    */
   ourPackages: readonly string[];
   /** Host folder of the generated mock config, and mock's cache kept between builds and post steps. */
@@ -27,6 +29,7 @@ export interface MockBackendOptions extends BackendOptions {
  */
 export function mockBackend(opts: MockBackendOptions): Backend {
   const rebuilt = new Set(opts.ourPackages);
+  const pm = targetRules(opts.platform).rules.packageManager;
   const request = async (): Promise<Omit<MockBuildRequest, 'srpm' | 'resultDir'>> => ({
     platform: opts.platform,
     image: opts.image,
@@ -36,7 +39,7 @@ export function mockBackend(opts: MockBackendOptions): Backend {
     buildOnlyDir: opts.repo.buildOnly,
     configDir: opts.configDir,
     cacheDir: opts.cacheDir,
-    ourPackages: (await heldRpmNames(opts.repo)).filter((n) => rebuilt.has(n)),
+    ourPackages: await hiddenInBase(opts.repo, pm, rebuilt),
     sourceDateEpoch: opts.sourceDateEpoch,
   });
   return {

@@ -66,6 +66,14 @@ export const RELEASE_RULES: Readonly<Record<ReleaseKey, ReleaseRules>> = {
 export type ReleaseKey = 'debian' | 'el6' | 'el7' | 'el' | 'fedora';
 
 /**
+ * Whether the base repositories must also hide the packages named like a capability that a package of
+ * our repository provides (python3-devel, provided by our CPython): yum has no repository priorities
+ * and, among the providers of a capability, prefers the shortest package name (the base python3-devel
+ * over diracos-python3.11). dnf takes the provider from the repository of highest priority: ours.
+ */
+export const HIDES_PROVIDED_NAMES: Readonly<Record<PackageManager, boolean>> = { yum: true, dnf: false };
+
+/**
  * The major release of well-known image names, for platforms that do not state it (mock.releasever):
  * `centos:7`, `centos:centos7`, `quay.io/centos/centos:stream9`, `rockylinux:8`, `almalinux:9-minimal`,
  * CERN's `linuxsupport/slc6-base`, `cc7-base`, `alma9-base`, Red Hat's `ubi8/ubi`.

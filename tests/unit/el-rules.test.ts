@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerBuildScript, containerRepos, heldRpmNames } from '../../src/build-rpms/container-backend.js';
+import { containerBuildScript, containerRepos, heldRpmNames, hiddenInBase } from '../../src/build-rpms/container-backend.js';
 import { baseRepoFile, buildImageSetup, dnfRepoArgs, ourRepoFile } from '../../src/build-rpms/dnf.js';
 import { buildRootPackages, TARGET_RULES } from '../../src/build-rpms/mock-rules.js';
 import { FAMILY_RULES, platformRelease, RELEASE_RULES, releaseKey, REPO_FILES } from '../../src/build-rpms/platform-rules.js';
@@ -205,9 +205,9 @@ describe('spec queries', () => {
 
 describe('repo files and dnf options read by the real dnf', () => {
   let work: string;
-  const rpm = async (name: string, version: string, repo: string) => {
+  const rpm = async (name: string, version: string, repo: string, extra: string[] = []) => {
     const spec = join(work, `${name}-${version}.spec`);
-    writeFileSync(spec, [`Name: ${name}`, `Version: ${version}`, 'Release: 1', 'Summary: t', 'License: MIT', 'BuildArch: noarch', '%description', 't', '%files', ''].join('\n'));
+    writeFileSync(spec, [`Name: ${name}`, `Version: ${version}`, 'Release: 1', 'Summary: t', 'License: MIT', 'BuildArch: noarch', ...extra, '%description', 't', '%files', ''].join('\n'));
     await nodeExec('rpmbuild', ['-bb', '--define', `_topdir ${join(work, 'top')}`, '--define', `_rpmdir ${repo}`, '--define', '_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm', spec]);
   };
   const query = async (args: string[]) => {
@@ -225,6 +225,9 @@ describe('repo files and dnf options read by the real dnf', () => {
     await rpm('zlib', '1.2.13', join(work, 'ours'));
     await rpm('zlib', '9.9', join(work, 'base'));
     await rpm('bash', '4.2', join(work, 'base'));
+    // Our CPython provides python3-devel; the base one has the shorter name, which yum would prefer.
+    await rpm('diracos-python3.11', '3.11.2', join(work, 'ours'), ['Provides: python3-devel = 3.11.2', 'Provides: python(abi) = 3.11', 'Provides: python3.11']);
+    await rpm('python3-devel', '3.6.8', join(work, 'base'));
     for (const d of ['ours', 'base']) await nodeExec('createrepo_c', ['-q', join(work, d)]);
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -252,6 +255,23 @@ describe('repo files and dnf options read by the real dnf', () => {
     ], { allowFailure: true });
     const chosen = r.stdout.split('\n').filter((l) => / noarch /.test(l)).map((l) => l.trim().split(/\s+/)).map(([name, , version, repo]) => `${name}-${version} ${repo}`);
     expect(chosen.sort()).toEqual(['bash-4.2-1 base', 'zlib-1.2.13-1 diracos']);
+  });
+
+  it('hides what our repository holds and, for yum, the package names it provides', async () => {
+    const layout = { ...repoLayout(work, 'x86_64'), binary: join(work, 'ours'), buildOnly: join(work, 'none') };
+    expect(await hiddenInBase(layout, 'yum')).toEqual(['diracos-python3.11', 'python3-devel', 'python3.11', 'zlib']);
+    expect(await hiddenInBase(layout, 'dnf')).toEqual(['diracos-python3.11', 'zlib']);
+    expect(await hiddenInBase(layout, 'yum', new Set(['zlib', 'openssl']))).toEqual(['zlib']);
+    // Read by dnf with priorities out of play (as yum has none): only ours provides python3-devel.
+    const reposdir = join(work, 'repos-provides.d');
+    mkdirSync(reposdir, { recursive: true });
+    writeFileSync(join(reposdir, REPO_FILES.ours), ourRepoFile([{ id: 'diracos', dir: join(work, 'ours') }]).join('\n').replace('priority=1', 'priority=99'));
+    writeFileSync(join(reposdir, REPO_FILES.base), baseRepoFile(withBase(), await hiddenInBase(layout, 'yum')).join('\n'));
+    const { stdout } = await nodeExec('dnf', [
+      '-q', '--installroot', join(work, 'root'), '--releasever', '7', '--setopt', `cachedir=${join(work, 'cache')}`, '--disableplugin=*', `--setopt=reposdir=${reposdir}`,
+      'repoquery', '--qf', '%{name}-%{version} %{repoid}', '--whatprovides', 'python3-devel',
+    ]);
+    expect(stdout.trim()).toBe('diracos-python3.11-3.11.2 diracos');
   });
 
   it('the dnf options: ours hidden in the declared base repositories', async () => {
