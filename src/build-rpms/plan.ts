@@ -7,7 +7,7 @@ import { buildImageSetup } from './dnf.js';
 import { addBootstrapEdges, assertAcyclic, buildGraph, dependencyClosure, dependencyLevels, type BuildGraph } from './graph.js';
 import { computeKeys, keyOptions, type BuildEnvironment } from './keys.js';
 import { targetRules } from './mock-rules.js';
-import { BACKEND_RULES, DEFAULT_SOURCE_DATE_EPOCH } from './platform-rules.js';
+import { BACKEND_RULES, DEFAULT_SOURCE_DATE_EPOCH, releaseKey } from './platform-rules.js';
 import { querySpecs, type SpecInfo } from './query.js';
 import { placeSources, prepareTree, treeDigests, type PackageTree } from './tree.js';
 
@@ -72,6 +72,12 @@ export async function planBuild(ctx: Context, m: LoadedManifest, opts: PlanOptio
   }
   if (backend === 'mock') targetRules(platform); // releasever and family, before any container runs
   if (opts.exact && !opts.only) throw new DiracosError('build-rpms: exact needs the list of packages (only)', { file: m.file });
+  // The release decides yum or dnf, rpmspec or not: an EL platform must tell it before any container runs.
+  try {
+    releaseKey(platform);
+  } catch (e) {
+    throw e instanceof DiracosError ? new DiracosError(e.message, { file: m.file }) : e;
+  }
   // The stock repositories replaced by baseRepos and the image's own packages, then the platform's setup.
   const setup = buildImageSetup(platform, backend);
   const image = await ctx.runtime.prepareImage(platform.image, setup);

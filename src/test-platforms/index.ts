@@ -103,9 +103,10 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
       await ctx.reporter.group(`test-platforms: ${platform.name}`, async () => {
         let image: string;
         try {
-          // An RPM platform's stock repositories replaced by its baseRepos (centos:6/7's point at the
-          // retired mirror list), so its own setup can install packages.
-          const setup = [...imageSetupCommands(platform, []), ...(platform.setup ?? [])];
+          // Before its own setup, an RPM platform's stock repositories are replaced by its baseRepos
+          // (centos:6/7's point at the retired mirror list), so that setup can install packages.
+          const own = platform.setup ?? [];
+          const setup = own.length > 0 ? [...imageSetupCommands(platform, []), ...own] : [];
           image = await ctx.runtime.prepareImage(platform.image, setup, { onOutput: (c) => ctx.reporter.debug(c.toString()) });
         } catch (e) {
           if (!(e instanceof DiracosError)) throw e;

@@ -185,6 +185,22 @@ describe('build.backend: mock through the engine (EL7)', () => {
     expect(runtime.runs).toHaveLength(3);
   });
 
+  it('an EL platform of unknown release is a clear error, naming the manifest, before any container runs', async () => {
+    const sub = join(dir, 'norelease');
+    const ctx = await testContext(sub);
+    const runtime = recordingRuntime(ctx.runtime);
+    ctx.runtime = runtime;
+    const m = await mockManifest(sub, ['libgreet']);
+    m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend: 'container' } };
+    m.buildPlatform = { ...m.buildPlatform, image: 'registry.example.org/grid/worker:2024', mock: undefined };
+    const err = await buildRpms(ctx, m).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DiracosError);
+    expect((err as DiracosError).message).toMatch(/cannot tell the EL release of image 'registry\.example\.org\/grid\/worker:2024'.*set platforms\[cc7\]\.mock\.releasever/);
+    expect((err as DiracosError).location).toEqual({ file: m.file });
+    expect(runtime.runs).toEqual([]);
+    expect(runtime.prepared).toEqual([]);
+  });
+
   it('family debian with backend mock is a clear error before any container runs', async () => {
     const sub = join(dir, 'debian');
     const ctx = await testContext(sub);
