@@ -22,6 +22,9 @@ PACKAGES=(
   binutils-s390x-linux-gnu
   # pip and setuptools wheels: the offline wheelhouse of the example and the pip tests
   python3-pip-whl python3-setuptools-whl python3-wheel-whl
+  # the EL proofs: mock's own config loader (../shared/vendor) under /usr/bin/python3 reads the
+  # generated mock configs; shellcheck reads the generated EL shell scripts
+  python3-jinja2 python3-pyroute2 python3-backoff python3-requests python3-distro shellcheck
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

@@ -79,11 +79,11 @@ function renderTable(table) {
 // src/cli/main.ts
 var LOADERS = {
   validate: () => import("../chunks/validate-XYIBRGBS.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-BSHXDJ64.js"),
-  "build-rpms": () => import("../chunks/build-rpms-FSJSCIAW.js"),
-  bundle: () => import("../chunks/bundle-DR7NLCYZ.js"),
-  "test-platforms": () => import("../chunks/test-platforms-L7NGO2GL.js"),
-  build: () => import("../chunks/build-MFUPTA7F.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-6FJG6MD7.js"),
+  "build-rpms": () => import("../chunks/build-rpms-K3WHBTAT.js"),
+  bundle: () => import("../chunks/bundle-RHRG2MJ4.js"),
+  "test-platforms": () => import("../chunks/test-platforms-W4ANFHCN.js"),
+  build: () => import("../chunks/build-AWYGF3OA.js"),
   "import-v1": () => import("../chunks/import-v1-KZNBHRFF.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {

@@ -75,7 +75,9 @@ export interface MockBuildRequest {
   /** Where the config file is written (host) and mock's persistent cache (host). */
   configDir: string;
   cacheDir: string;
+  /** RPM names hidden in the base repositories: those our repository already holds (see mockConfig). */
   ourPackages: readonly string[];
+  sourceDateEpoch: number;
   baseurls?: Readonly<Record<string, string>>;
   defines?: Readonly<Record<string, string>>;
   with?: readonly string[];
@@ -105,11 +107,12 @@ function mounts(req: Pick<MockBuildRequest, 'repoDir' | 'buildOnlyDir' | 'config
 }
 
 /** The config text of a request, with our repositories at their in-container paths. */
-function configFor(req: Pick<MockBuildRequest, 'platform' | 'buildOnlyDir' | 'ourPackages' | 'arch' | 'cores' | 'baseurls'>): string {
+function configFor(req: Pick<MockBuildRequest, 'platform' | 'buildOnlyDir' | 'ourPackages' | 'sourceDateEpoch' | 'arch' | 'cores' | 'baseurls'>): string {
   return mockConfig(req.platform, {
     repoDir: MOCK_PATHS.repo,
     buildOnlyDir: req.buildOnlyDir ? MOCK_PATHS.buildOnly : undefined,
     ourPackages: req.ourPackages,
+    sourceDateEpoch: req.sourceDateEpoch,
     arch: req.arch,
     cores: req.cores,
     baseurls: req.baseurls,

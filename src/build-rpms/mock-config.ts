@@ -1,7 +1,7 @@
 /**
  * The mock configuration of one build platform, written in full (no include of /etc/mock/*.cfg):
- * our repository first and preferred, then the platform's base repositories with every package we
- * rebuild excluded, and nothing else (no EPEL, no host repo files).
+ * our repository first and preferred, then the platform's base repositories with the packages our
+ * repository already holds excluded, and nothing else (no EPEL, no host repo files).
  */
 import type { PlatformSpec } from '../manifest/types.js';
 import { DiracosError } from '../shared/errors.js';
@@ -12,8 +12,14 @@ export interface MockConfigOptions {
   repoDir: string;
   /** The repository's buildOnly part (packages used to build, never bundled). */
   buildOnlyDir?: string;
-  /** RPM names (globs allowed) we rebuild: hidden in the base repositories so ours win. */
+  /**
+   * RPM names (globs allowed) hidden in the base repositories so ours win: those our repository
+   * already holds. A name we rebuild but do not hold yet must stay visible there, or what the chroot
+   * setup itself needs (bzip2, xz, zlib, rpm...) could not be installed before ours exist.
+   */
   ourPackages: readonly string[];
+  /** SOURCE_DATE_EPOCH in the chroot's environment (rpm's build time and file times). */
+  sourceDateEpoch: number;
   arch: string;
   cores: number;
   /** Replace the baseurl of base repositories by name (e.g. a vault or a local mirror). */
@@ -48,6 +54,9 @@ export function mockConfig(platform: PlatformSpec, opts: MockConfigOptions): str
   const pm = PACKAGE_MANAGER_RULES[rules.packageManager];
   if (!Number.isInteger(opts.cores) || opts.cores < 1) throw new DiracosError(`mock: cores must be a positive integer (got ${opts.cores})`);
   if (!/^[A-Za-z0-9_]+$/.test(opts.arch)) throw new DiracosError(`mock: invalid arch ${JSON.stringify(opts.arch)}`);
+  if (!Number.isSafeInteger(opts.sourceDateEpoch) || opts.sourceDateEpoch < 1) {
+    throw new DiracosError(`mock: SOURCE_DATE_EPOCH must be a positive integer (got ${opts.sourceDateEpoch})`);
+  }
   for (const name of opts.ourPackages) {
     if (!PACKAGE_GLOB.test(name)) throw new DiracosError(`mock: ${JSON.stringify(name)} is not an RPM name or glob`);
   }
@@ -135,6 +144,8 @@ export function mockConfig(platform: PlatformSpec, opts: MockConfigOptions): str
     `config_opts['isolation'] = 'simple'`,
     `config_opts['use_nspawn'] = False`,
     `config_opts['print_main_output'] = True`,
+    // Added to mock's default environment of the chroot (rpmbuild runs there): reproducible RPMs.
+    `config_opts['environment']['SOURCE_DATE_EPOCH'] = ${py(String(opts.sourceDateEpoch))}`,
     `config_opts['macros']['%dist'] = ${py(distTag)}`,
     `config_opts['macros']['%_smp_mflags'] = ${py(`-j${opts.cores}`)}`,
     ...Object.entries(COMPRESSION_MACROS).map(([k, v]) => `config_opts['macros'][${py(k)}] = ${py(v)}`),

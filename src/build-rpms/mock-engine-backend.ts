@@ -1,16 +1,22 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DiracosError } from '../shared/errors.js';
-import { defineArgs, failBuild, failPostStep, rpmsUnder, runLogged, type Backend, type BackendOptions } from './container-backend.js';
+import { defineArgs, failBuild, failPostStep, hiddenInBase, rpmsUnder, runLogged, type Backend, type BackendOptions } from './container-backend.js';
+import { targetRules } from './mock-rules.js';
 import { mockBuildPlan, mockPostStep, type MockBuildPlan, type MockBuildRequest } from './mock-backend.js';
 import { REPRODUCIBLE_MACROS } from './platform-rules.js';
 import { preStepLines, ROUTINE_TOPDIR, routineEnv } from './routines.js';
 import { rpmOptions, shJoin } from './shell.js';
 
 export interface MockBackendOptions extends BackendOptions {
-  /** RPM names we rebuild (hidden in the base repositories). */
+  /**
+   * RPM names the manifest rebuilds. Each build hides in the base repositories those our repository
+   * already holds, and only those: a name not built yet stays available from the base repositories,
+   * so mock can always set up its chroot (bzip2, xz, zlib, rpm... before ours exist). With yum, also
+   * the package names those packages provide (see HIDES_PROVIDED_NAMES).
+   */
   ourPackages: readonly string[];
   /** Host folder of the generated mock config, and mock's cache kept between builds and post steps. */
   configDir: string;
@@ -23,7 +29,9 @@ export interface MockBackendOptions extends BackendOptions {
  * of that image (the platform image with mock in its setup); the RPMs are collected from mock's resultdir.
  */
 export function mockBackend(opts: MockBackendOptions): Backend {
-  const base: Omit<MockBuildRequest, 'srpm' | 'resultDir'> = {
+  const rebuilt = new Set(opts.ourPackages);
+  const pm = targetRules(opts.platform).rules.packageManager;
+  const request = async (): Promise<Omit<MockBuildRequest, 'srpm' | 'resultDir'>> => ({
     platform: opts.platform,
     image: opts.image,
     arch: opts.repo.arch,
@@ -32,8 +40,9 @@ export function mockBackend(opts: MockBackendOptions): Backend {
     buildOnlyDir: opts.repo.buildOnly,
     configDir: opts.configDir,
     cacheDir: opts.cacheDir,
-    ourPackages: opts.ourPackages,
-  };
+    ourPackages: await hiddenInBase(opts.repo, pm, rebuilt),
+    sourceDateEpoch: opts.sourceDateEpoch,
+  });
   return {
     name: 'mock',
     async build(ctx, job) {
@@ -43,7 +52,7 @@ export function mockBackend(opts: MockBackendOptions): Backend {
       let flags: 'w' | 'a' = 'w';
       if (job.pkg.preSteps?.length) {
         // In the mock container (its config, cache and our repository, as post steps have), the tree at /build.
-        const pre = mockPostStep(base, ['set -e -o pipefail', ...preStepLines(job.pkg)].join('\n'));
+        const pre = mockPostStep(await request(), ['set -e -o pipefail', ...preStepLines(job.pkg)].join('\n'));
         await writeConfig(pre, opts.cacheDir);
         const exitCode = await runLogged(ctx, job.log, 'w', `# ${job.pkg.name}: pre steps (mock container)\n${job.pkg.preSteps.join('\n')}\n\n`, {
           ...pre.run,
@@ -67,7 +76,7 @@ export function mockBackend(opts: MockBackendOptions): Backend {
       await rm(resultDir, { recursive: true, force: true });
       await mkdir(resultDir, { recursive: true });
       const plan = mockBuildPlan({
-        ...base,
+        ...(await request()),
         srpm: srpms[0]!,
         resultDir,
         defines: { ...job.pkg.defines, ...REPRODUCIBLE_MACROS },
@@ -82,7 +91,7 @@ export function mockBackend(opts: MockBackendOptions): Backend {
       return { binary: rpms.filter((f) => !f.endsWith('.src.rpm')), source: rpms.filter((f) => f.endsWith('.src.rpm')) };
     },
     async postStep(ctx, job) {
-      const plan = mockPostStep(base, job.step);
+      const plan = mockPostStep(await request(), job.step);
       await writeConfig(plan, opts.cacheDir);
       const exitCode = await runLogged(ctx, job.log, 'a', `\n# post step ${job.index + 1} of ${job.pkg.name} (mock)\n${job.step}\n\n`, {
         ...plan.run,
@@ -93,10 +102,16 @@ export function mockBackend(opts: MockBackendOptions): Backend {
   };
 }
 
-/** Every build writes the same config: temp + rename, so a concurrent mock never reads half of it. */
+/**
+ * Writes the config when its text changed, temp + rename, so a concurrent mock never reads half of it.
+ * An unchanged config keeps its mtime: mock's root cache is rebuilt when the config is newer than the
+ * cache, so it is kept until the excludes change, i.e. until our repository holds a package the
+ * cached chroot may have taken from the base repositories.
+ */
 async function writeConfig(plan: MockBuildPlan, cacheDir: string): Promise<void> {
   await mkdir(join(plan.configFile, '..'), { recursive: true });
   await mkdir(cacheDir, { recursive: true });
+  if ((await readFile(plan.configFile, 'utf8').catch(() => undefined)) === plan.configText) return;
   const tmp = `${plan.configFile}.tmp-${randomBytes(6).toString('hex')}`;
   await writeFile(tmp, plan.configText);
   await rename(tmp, plan.configFile);

@@ -5,8 +5,9 @@
  */
 import type { PlatformSpec } from '../manifest/types.js';
 import { DiracosError } from '../shared/errors.js';
+import { RELEASE_RULES, releaseKey, type PackageManager } from './platform-rules.js';
 
-export type PackageManager = 'yum' | 'dnf';
+export type { PackageManager } from './platform-rules.js';
 
 /** A mock target: the platform's family plus, for EL, its major release (the package manager changed at 8). */
 export interface TargetRules {
@@ -20,7 +21,11 @@ export interface TargetRules {
   useBootstrap: boolean;
   /** `%dist` when the manifest gives no distTag; `{releasever}` is replaced. */
   distTag: string;
-  /** Packages of the minimal build root (the distribution's buildsys-build group, written out so no group metadata is needed). */
+  /**
+   * Packages of the minimal build root (the distribution's buildsys-build group, written out so no group
+   * metadata is needed): mock-core-configs' EOL CentOS 6/7 lists plus shadow-utils (mock creates its
+   * build user in the chroot). The container backend's build image gets the same packages.
+   */
   chrootSetup: readonly string[];
   /** Extra `[main]` lines of yum.conf / dnf.conf; `{releasever}` is replaced. */
   mainExtra: readonly string[];
@@ -28,19 +33,19 @@ export interface TargetRules {
 
 const EL_BUILDSYS = ['bash', 'bzip2', 'coreutils', 'cpio', 'diffutils', 'findutils', 'gawk', 'gcc', 'gcc-c++', 'grep', 'gzip', 'info', 'make', 'patch', 'redhat-rpm-config', 'rpm-build', 'sed', 'shadow-utils', 'tar', 'unzip', 'which', 'xz'];
 
-/** Keyed by `family` or `family` + EL major (el6, el7); `el` is EL 8 and later. */
+/** Keyed like RELEASE_RULES: `family` or `family` + EL major (el6, el7); `el` is EL 8 and later. */
 export const TARGET_RULES: Readonly<Record<string, TargetRules>> = {
-  el6: { packageManager: 'yum', useBootstrap: false, distTag: '.el6', chrootSetup: [...EL_BUILDSYS, 'util-linux-ng'].sort(), mainExtra: [] },
-  el7: { packageManager: 'yum', useBootstrap: false, distTag: '.el7', chrootSetup: [...EL_BUILDSYS, 'util-linux'].sort(), mainExtra: [] },
+  el6: { packageManager: RELEASE_RULES.el6.packageManager, useBootstrap: false, distTag: '.el6', chrootSetup: [...EL_BUILDSYS, 'util-linux-ng'].sort(), mainExtra: [] },
+  el7: { packageManager: RELEASE_RULES.el7.packageManager, useBootstrap: false, distTag: '.el7', chrootSetup: [...EL_BUILDSYS, 'util-linux'].sort(), mainExtra: [] },
   el: {
-    packageManager: 'dnf',
+    packageManager: RELEASE_RULES.el.packageManager,
     useBootstrap: true,
     distTag: '.el{releasever}',
     chrootSetup: [...EL_BUILDSYS, 'util-linux'].sort(),
     mainExtra: ['module_platform_id=platform:el{releasever}', 'best=1', 'install_weak_deps=0'],
   },
   fedora: {
-    packageManager: 'dnf',
+    packageManager: RELEASE_RULES.fedora.packageManager,
     useBootstrap: true,
     distTag: '.fc{releasever}',
     chrootSetup: [...EL_BUILDSYS, 'fedora-release', 'glibc-minimal-langpack', 'util-linux'].sort(),
@@ -82,4 +87,13 @@ export function targetRules(platform: PlatformSpec): { key: string; rules: Targe
   const rules = TARGET_RULES[key];
   if (!rules) throw new DiracosError(`${where}.mock.releasever: no mock rules for ${platform.family} ${releasever}`);
   return { key, rules, releasever };
+}
+
+/**
+ * The packages a build root needs before anything is ours: the platform's mock.chrootSetup, else its
+ * release's; none on Debian (its image is the build root, prepared by its own setup).
+ */
+export function buildRootPackages(platform: PlatformSpec): readonly string[] {
+  if (platform.family === 'debian') return [];
+  return platform.mock?.chrootSetup ?? TARGET_RULES[releaseKey(platform)]?.chrootSetup ?? [];
 }

@@ -5,10 +5,11 @@ import type { PlatformSpec } from '../manifest/types.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { sha256Object } from '../shared/hash.js';
+import { buildImageSetup } from './dnf.js';
 import { addBootstrapEdges, assertAcyclic, buildGraph, dependencyClosure, dependencyLevels, type BuildGraph } from './graph.js';
 import { computeKeys, keyOptions, type BuildEnvironment } from './keys.js';
 import { targetRules } from './mock-rules.js';
-import { BACKEND_RULES, DEFAULT_SOURCE_DATE_EPOCH } from './platform-rules.js';
+import { BACKEND_RULES, DEFAULT_SOURCE_DATE_EPOCH, releaseKey } from './platform-rules.js';
 import { querySpecs, type SpecInfo } from './query.js';
 import { placeSources, prepareTree, treeDigests, type PackageTree } from './tree.js';
 
@@ -89,7 +90,15 @@ export async function planBuild(ctx: Context, m: LoadedManifest, opts: PlanOptio
   const platform = m.buildPlatform;
   const backend = m.manifest.build.backend ?? 'container';
   const backendRules = BACKEND_RULES[backend];
-  const placements = placePackages(m, [...packages.values()]);
+  // The release decides yum or dnf, rpmspec or not (and so each image's setup): an EL platform must tell
+  // it before any container runs.
+  let placements: ReturnType<typeof placePackages>;
+  try {
+    placements = placePackages(m, [...packages.values()], backend);
+    for (const { platform: pl } of placements.values()) releaseKey(pl);
+  } catch (e) {
+    throw e instanceof DiracosError && !e.location ? new DiracosError(e.message, { file: m.file }) : e;
+  }
   for (const { platform: pl } of placements.values()) {
     if (!backendRules.families.includes(pl.family)) {
       throw new DiracosError(
@@ -100,7 +109,8 @@ export async function planBuild(ctx: Context, m: LoadedManifest, opts: PlanOptio
     if (backend === 'mock') targetRules(pl); // releasever and family, before any container runs
   }
   if (opts.exact && !opts.only) throw new DiracosError('build-rpms: exact needs the list of packages (only)', { file: m.file });
-  const setup = platform.setup ?? [];
+  // build.platform's image: its stock repositories replaced by baseRepos, its own packages, then its setup.
+  const setup = placements.get(platform.name)!.setup;
   const stageDir = join(ctx.workdir, 'build-rpms');
   const trees = new Map<string, PackageTree>();
   for (const p of packages.values()) trees.set(p.name, await prepareTree(ctx, p, join(stageDir, 'trees')));
@@ -189,10 +199,10 @@ export async function planBuild(ctx: Context, m: LoadedManifest, opts: PlanOptio
  * Groups packages by where they build: their platform (default build.platform) and platform options.
  * build.platform without options comes first, with its name as id, even with no package on it.
  */
-function placePackages(m: LoadedManifest, list: readonly ResolvedPackage[]): Map<string, Omit<PlatformBuild, 'id' | 'image'>> {
+function placePackages(m: LoadedManifest, list: readonly ResolvedPackage[], backend: 'container' | 'mock'): Map<string, Omit<PlatformBuild, 'id' | 'image'>> {
   const out = new Map<string, Omit<PlatformBuild, 'id' | 'image'>>();
   const base = m.buildPlatform;
-  out.set(base.name, { platform: base, setup: [...(base.setup ?? [])], packages: [] });
+  out.set(base.name, { platform: base, setup: buildImageSetup(base, backend), packages: [] });
   for (const p of list) {
     const named = p.platform === undefined ? base : findPlatform(m.manifest, p.platform);
     if (!named) throw new DiracosError(`package '${p.name}': no platform named '${p.platform}'`, { file: m.file });
@@ -202,7 +212,7 @@ function placePackages(m: LoadedManifest, list: readonly ResolvedPackage[]): Map
       const chrootSetup = options?.chrootSetup?.length ? [...(named.mock?.chrootSetup ?? defaultChrootSetup(named)), ...options.chrootSetup] : named.mock?.chrootSetup;
       out.set(id, {
         platform: options ? { ...named, name: id, ...(chrootSetup ? { mock: { ...named.mock, chrootSetup } } : {}) } : named,
-        setup: [...(named.setup ?? []), ...(options?.setup ?? [])],
+        setup: [...buildImageSetup(named, backend), ...(options?.setup ?? [])],
         packages: [],
       });
     }

@@ -1,11 +1,11 @@
-import { copyFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedPackage } from '../manifest/resolve.js';
 import type { PlatformSpec } from '../manifest/types.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { dnfRepoArgs } from './dnf.js';
-import { DEBIAN_LIBRARY_GLOBS, DEBIAN_PROVIDES, FAMILY_RULES, PLATFORM_PROVIDES_NAME } from './platform-rules.js';
+import { DEBIAN_LIBRARY_GLOBS, DEBIAN_PROVIDES, DISABLED_REPOS, FAMILY_RULES, PLATFORM_PROVIDES_NAME, releaseRules } from './platform-rules.js';
 import { rpmOptions, shJoin, shQuote } from './shell.js';
 import type { PackageTree } from './tree.js';
 
@@ -38,8 +38,9 @@ export function capabilityName(dep: string): string {
 }
 
 /**
- * One container of the build image queries every spec (rpmspec runs with the platform's own macros),
- * builds the platform-provides RPM where needed and checks which BuildRequires the platform satisfies.
+ * One container of the build image queries every spec (with the platform's own macros: rpmspec, or on
+ * EL6 rpm's Python bindings), builds the platform-provides RPM where needed and checks which
+ * BuildRequires the platform satisfies.
  */
 export async function querySpecs(
   ctx: Context,
@@ -51,33 +52,16 @@ export async function querySpecs(
   opts: { checkPlatform: boolean } = { checkPlatform: true },
 ): Promise<QueryResult> {
   const rules = FAMILY_RULES[platform.family];
+  const method = releaseRules(platform).specQuery;
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'out'), { recursive: true });
+  if (method === 'rpm-python') await writeFile(join(dir, SPEC_QUERY_PY), SPEC_QUERY_PYTHON);
   const treesRoot = join(trees[0]?.dir ?? join(dir, 'none'), '..');
-  const script = [
-    'set -o pipefail',
-    ...(rules.platformProvidesRpm ? platformProvidesScript() : []),
-    'q() { n=$1; s=$2; shift 2; d=/q/out/$n; mkdir -p "$d"',
-    '  { rpmspec -P "$@" "$s" >"$d/parsed" &&',
-    '    rpmspec -q --buildrequires "$@" "$s" >"$d/br" &&',
-    `    rpmspec -q --qf '%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm\\n' "$@" "$s" >"$d/names" &&`,
-    `    rpmspec -q --qf '[%{NAME}\\t%{PROVIDENEVRS}\\n]' "$@" "$s" >"$d/provides"; } 2>"$d/err" || echo failed >"$d/failed"`,
-    '}',
-    // Each spec in the background, QUERY_PARALLEL at a time (plain `wait`: EL6's bash has no `wait -n`).
-    ...trees.map(
-      (t, i) =>
-        `q ${shQuote(t.name)} ${shQuote(`/trees/${t.name}/SPECS/${t.spec.split('/').pop()}`)} ${shJoin(rpmOptions(packages.get(t.name)!, 'rpmspec'))} &` +
-        ((i + 1) % QUERY_PARALLEL === 0 ? '\nwait' : ''),
-    ),
-    'wait',
-    ...(opts.checkPlatform
-      ? [
-          `cat /q/out/*/br 2>/dev/null | sort -u | while IFS= read -r r; do`,
-          `  if rpm -q --whatprovides "$r" >/dev/null 2>&1${rules.systemRepos ? ` || dnf -q repoquery ${shJoin(dnfRepoArgs(platform, rules, []))} --whatprovides "$r" 2>/dev/null | grep -q .` : ''}; then printf '%s\\n' "$r"; fi`,
-          'done >/q/satisfied',
-        ]
-      : []),
-  ].join('\n');
+  const script = queryScript(
+    platform,
+    trees.map((t) => ({ name: t.name, spec: `/trees/${t.name}/SPECS/${t.spec.split('/').pop()}`, options: rpmOptions(packages.get(t.name)!, 'rpmspec') })),
+    opts,
+  );
   await ctx.runtime.run({
     image,
     command: ['bash', '-c', script],
@@ -92,7 +76,7 @@ export async function querySpecs(
     const out = join(dir, 'out', t.name);
     const read = (f: string) => readFile(join(out, f), 'utf8').catch(() => '');
     if ((await read('failed')) !== '') {
-      throw new DiracosError(`package '${t.name}': rpmspec cannot parse the spec:\n${(await read('err')).trim().split('\n').slice(-10).join('\n')}`, {
+      throw new DiracosError(`package '${t.name}': ${method === 'rpmspec' ? 'rpmspec' : "rpm's Python bindings and rpmbuild -bs"} cannot parse the spec:\n${(await read('err')).trim().split('\n').slice(-10).join('\n')}`, {
         file: t.origin,
       });
     }
@@ -118,6 +102,176 @@ export async function querySpecs(
   return { specs, platformSatisfied, platformProvidesRpm };
 }
 
+/** One spec to query: its name, its path in the query container, its rpm options (--define, --with...). */
+export interface SpecToQuery {
+  name: string;
+  spec: string;
+  options: readonly string[];
+}
+
+/**
+ * The bash script of the query container. Each spec's results go to /q/out/<name>/: parsed (at least
+ * its SourceN/PatchN lines), br (BuildRequires), names (subpackage and file name), provides (subpackage
+ * and capability); failed and err when it cannot be read. With checkPlatform, /q/satisfied lists the
+ * BuildRequires the image's rpm database or the platform's repositories satisfy.
+ */
+export function queryScript(platform: PlatformSpec, specs: readonly SpecToQuery[], opts: { checkPlatform: boolean }): string {
+  const rules = FAMILY_RULES[platform.family];
+  const release = releaseRules(platform);
+  const repoCheck = !rules.systemRepos
+    ? ''
+    : release.packageManager === 'yum'
+      ? ` || repoquery -q ${shJoin(DISABLED_REPOS.map((r) => `--disablerepo=${r}`))} --whatprovides "$r" 2>/dev/null | grep -q .`
+      : ` || dnf -q repoquery ${shJoin(dnfRepoArgs(platform, rules, []))} --whatprovides "$r" 2>/dev/null | grep -q .`;
+  return [
+    // The query format strings are rpm's, not the shell's.
+    '# shellcheck disable=SC2016',
+    'set -o pipefail',
+    ...(rules.platformProvidesRpm ? platformProvidesScript() : []),
+    ...(release.specQuery === 'rpmspec' ? RPMSPEC_QUERY : RPM_PYTHON_QUERY),
+    // Each spec in the background, QUERY_PARALLEL at a time (plain `wait`: EL6's bash has no `wait -n`).
+    ...specs.map((t, i) => `q ${shQuote(t.name)} ${shQuote(t.spec)} ${shJoin(t.options)} &` + ((i + 1) % QUERY_PARALLEL === 0 ? '\nwait' : '')),
+    'wait',
+    ...(opts.checkPlatform
+      ? [
+          `cat /q/out/*/br 2>/dev/null | sort -u | while IFS= read -r r; do`,
+          `  if rpm -q --whatprovides "$r" >/dev/null 2>&1${repoCheck}; then printf '%s\\n' "$r"; fi`,
+          'done >/q/satisfied',
+        ]
+      : []),
+  ].join('\n');
+}
+
+/** rpm reports some errors (e.g. of a query format) and exits 0 all the same. */
+const FAIL_ON_RPM_ERROR = `  if grep -q '^error: ' "$d/err"; then echo failed >"$d/failed"; fi`;
+
+/** q NAME SPEC OPTIONS...: the query with rpmspec (rpm >= 4.9). */
+const RPMSPEC_QUERY = [
+  'q() { n=$1; s=$2; shift 2; d=/q/out/$n; mkdir -p "$d"',
+  '  { rpmspec -P "$@" "$s" >"$d/parsed" &&',
+  '    rpmspec -q --buildrequires "$@" "$s" >"$d/br" &&',
+  `    rpmspec -q --qf '%{NAME}\\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm\\n' "$@" "$s" >"$d/names" &&`,
+  // %{=NAME}: the one NAME repeated along the Provides array (a plain %{NAME} makes rpm refuse the
+  // format for any package with more than one Provides, and rpmspec still exits 0).
+  `    rpmspec -q --qf '[%{=NAME}\\t%{PROVIDENAME}\\n]' "$@" "$s" >"$d/provides"; } 2>"$d/err" || echo failed >"$d/failed"`,
+  FAIL_ON_RPM_ERROR,
+  '}',
+];
+
+/** Where the query container finds the Python helper of RPM_PYTHON_QUERY. */
+const SPEC_QUERY_PY = 'specquery.py';
+
+/**
+ * q NAME SPEC OPTIONS...: the query where rpm has no rpmspec (EL6's rpm 4.8). rpm's Python bindings
+ * parse the spec (rpm.spec: subpackages, Provides, Source/Patch lines); the BuildRequires are read
+ * from the header of a source RPM that `rpmbuild -bs --nodeps` makes of the spec with blank stand-ins
+ * of its sources (rpm 4.8 keeps them nowhere else). The Python is yum's own (python 2.6 on EL6).
+ */
+const RPM_PYTHON_QUERY = [
+  'py=',
+  'for c in /usr/bin/python /usr/bin/python2 /usr/bin/python3 /usr/libexec/platform-python; do',
+  `  if [ -x "$c" ] && "$c" -c 'import rpm; rpm.spec' >/dev/null 2>&1; then py=$c; break; fi`,
+  'done',
+  'q() { n=$1; s=$2; shift 2; d=/q/out/$n; mkdir -p "$d/sources" "$d/srpm" "$d/top"',
+  `  if [ -z "$py" ]; then echo "no Python with rpm's bindings (rpm.spec) in the image: install rpm-python" >"$d/err"; echo failed >"$d/failed"; return; fi`,
+  `  { "$py" /q/${SPEC_QUERY_PY} "$s" "$d" "$@" &&`,
+  // 64 blanks: newer rpm reads the first bytes of each file to tell its compression.
+  `    while IFS= read -r f; do printf '%64s' '' >"$d/sources/$f"; done <"$d/sourcefiles" &&`,
+  '    rpmbuild -bs --nodeps --define "_topdir $d/top" --define "_sourcedir $d/sources" --define "_srcrpmdir $d/srpm" "$@" "$s" >"$d/rpmbuild.log" &&',
+  `    rpm -qp --requires "$d"/srpm/*.rpm | sed '/^rpmlib(/d' >"$d/br"; } 2>"$d/err" || echo failed >"$d/failed"`,
+  FAIL_ON_RPM_ERROR,
+  '}',
+];
+
+/**
+ * The Python helper: python 2.6 (EL6) to 3. argv: spec, output folder, then rpmbuild's own options
+ * (--define 'name body', --with X, --without X: rpmbuild's aliases for _with_X / _without_X macros).
+ */
+export const SPEC_QUERY_PYTHON = `# Generated by diracos build-rpms: reads a spec with rpm's own parser (for rpm without rpmspec).
+import os
+import sys
+
+import rpm
+
+ISSOURCE = getattr(rpm, 'RPMBUILD_ISSOURCE', 1)
+ISPATCH = getattr(rpm, 'RPMBUILD_ISPATCH', 2)
+ISNO = getattr(rpm, 'RPMBUILD_ISNO', 8)
+
+
+def text(value):
+    if isinstance(value, bytes) and not isinstance(value, str):
+        return value.decode('utf-8', 'replace')
+    return value
+
+
+def values(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [text(v) for v in value]
+    return [text(value)]
+
+
+def write(out, name, lines):
+    f = open(os.path.join(out, name), 'w')
+    try:
+        for line in lines:
+            f.write(line + '\\n')
+    finally:
+        f.close()
+
+
+def main(argv):
+    spec_file, out, args = argv[1], argv[2], argv[3:]
+    i = 0
+    while i + 1 < len(args):
+        opt, value = args[i], args[i + 1]
+        if opt == '--define':
+            parts = value.split(None, 1)
+            rpm.addMacro(parts[0], len(parts) > 1 and parts[1] or '')
+        elif opt == '--with':
+            rpm.addMacro('_with_' + value, '--with-' + value)
+        elif opt == '--without':
+            rpm.addMacro('_without_' + value, '--without-' + value)
+        else:
+            sys.stderr.write('error: specquery: unknown option %s\\n' % opt)
+            return 1
+        i += 2
+    if i != len(args):
+        sys.stderr.write('error: specquery: option %s without a value\\n' % args[i])
+        return 1
+    spec = rpm.spec(spec_file)
+    parsed = []
+    files = []
+    for source, num, flags in spec.sources:
+        source = text(source)
+        if flags & ISSOURCE:
+            parsed.append((0, num, 'Source%d: %s' % (num, source)))
+        if flags & ISPATCH:
+            parsed.append((1, num, 'Patch%d: %s' % (num, source)))
+        if not flags & ISNO:
+            files.append(source.rstrip('/').split('/')[-1])
+    names = []
+    provides = []
+    for pkg in spec.packages:
+        h = pkg.header
+        name = text(h[rpm.RPMTAG_NAME])
+        nvra = (name, text(h[rpm.RPMTAG_VERSION]), text(h[rpm.RPMTAG_RELEASE]), text(h[rpm.RPMTAG_ARCH]))
+        names.append('%s\\t%s-%s-%s.%s.rpm' % ((name,) + nvra))
+        for cap in values(h[rpm.RPMTAG_PROVIDENAME]):
+            provides.append('%s\\t%s' % (name, cap))
+    parsed.sort()
+    write(out, 'parsed', [line for _, _, line in parsed])
+    write(out, 'sourcefiles', files)
+    write(out, 'names', names)
+    write(out, 'provides', provides)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
+`;
+
 /** Shell that declares the image's DEBIAN_PROVIDES rows and libraries in a virtual RPM and registers it. */
 function platformProvidesScript(): string[] {
   const rows = DEBIAN_PROVIDES.map((r) => `[ -e ${shQuote(r.when)} ] && printf '%s\\n' ${shJoin([r.when, ...r.provides])}`);
@@ -125,7 +279,7 @@ function platformProvidesScript(): string[] {
     'mkdir -p /q/platform /tmp/pp',
     '{',
     ...rows.map((r) => `  ${r}`),
-    `  ls -1d ${DEBIAN_LIBRARY_GLOBS.join(' ')} 2>/dev/null | xargs -r /usr/lib/rpm/elfdeps --provides`,
+    `  for f in ${DEBIAN_LIBRARY_GLOBS.join(' ')}; do if [ -e "$f" ]; then printf '%s\\0' "$f"; fi; done | xargs -0 -r /usr/lib/rpm/elfdeps --provides`,
     '  true',
     '} | sort -u >/q/platform/provides.txt',
     '{',

@@ -15,6 +15,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { platformRelease } from '../build-rpms/platform-rules.js';
 import { globToRegExp, rpmNameOfFile } from '../build-rpms/select.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { BundleSection } from '../manifest/types.js';
@@ -148,12 +149,15 @@ export function closureDnfArgs(m: LoadedManifest): string[] {
     '--noplugins',
     '--nogpgcheck',
     '--setopt=install_weak_deps=False',
-    `--releasever=${platform.mock?.releasever ?? '0'}`,
+    // The platform's release ($releasever of its baseurls): mock.releasever, else a well-known image's.
+    `--releasever=${(rpmPlatform ? platformRelease(platform) : undefined) ?? '0'}`,
     `--forcearch=${m.arch}`,
     ...base.map((r) => `--repofrompath=${r.name},${r.baseurl}`),
     // The glibc family never comes from a base repository: the host has it.
     ...(hostPackages.length > 0 ? base.map((r) => `--setopt=${r.name}.excludepkgs=${hostPackages.join(',')}`) : []),
     `--repofrompath=diracos,file://${repoLayout(m.repository, m.arch).binary}`,
+    // What we rebuilt is shipped even where a base repository has a newer version of it.
+    '--setopt=diracos.priority=1',
   ];
 }
 

@@ -189,9 +189,52 @@ export function shellValue(value: string): string {
 }
 
 /**
+ * Where hosts keep their CA certificates, as OpenSSL reads them (SSL_CERT_FILE: one PEM bundle,
+ * SSL_CERT_DIR: a directory of hashed certificates). The bundled OpenSSL only looks under its own
+ * build-time /etc/pki/tls, which is EL's layout: elsewhere TLS verification fails unless these are
+ * set. diracosrc takes the first that exists on the host, in this order.
+ */
+export const CA_BUNDLE_FILES: ReadonlyArray<{ path: string; where: string }> = [
+  { path: '/etc/pki/tls/certs/ca-bundle.crt', where: 'EL (a link to the extracted bundle from EL7), Fedora' },
+  { path: '/etc/ssl/certs/ca-certificates.crt', where: 'Debian, Ubuntu (update-ca-certificates), Arch, Gentoo' },
+  { path: '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', where: 'Fedora, EL8 and later (update-ca-trust)' },
+  { path: '/etc/ssl/ca-bundle.pem', where: 'openSUSE, SLES' },
+  { path: '/var/lib/ca-certificates/ca-bundle.pem', where: 'openSUSE, SLES 15' },
+  { path: '/etc/ssl/cert.pem', where: 'Alpine, other OpenSSL/LibreSSL defaults' },
+];
+
+export const CA_DIRS: ReadonlyArray<{ path: string; where: string }> = [
+  { path: '/etc/ssl/certs', where: 'Debian, Ubuntu, SUSE (hashed); on EL a link to /etc/pki/tls/certs' },
+  { path: '/etc/pki/tls/certs', where: 'EL' },
+];
+
+/**
+ * The CA part of diracosrc: SSL_CERT_FILE and SSL_CERT_DIR, each only when the user has not set it,
+ * to the first existing entry of CA_BUNDLE_FILES / CA_DIRS; left unset when the host has none.
+ */
+function caLines(): string[] {
+  const words = (list: ReadonlyArray<{ path: string }>) => list.map((e) => shellValue(e.path)).join(' ');
+  return [
+    '# The host\'s CA certificates for the bundled OpenSSL, which looks only under /etc/pki/tls (EL\'s layout).',
+    'if [ -z "${SSL_CERT_FILE:-}" ]; then',
+    `  for _diracos_ca in ${words(CA_BUNDLE_FILES)}; do`,
+    '    if [ -f "$_diracos_ca" ] && [ -r "$_diracos_ca" ]; then export SSL_CERT_FILE="$_diracos_ca"; break; fi',
+    '  done',
+    'fi',
+    'if [ -z "${SSL_CERT_DIR:-}" ]; then',
+    `  for _diracos_ca in ${words(CA_DIRS)}; do`,
+    '    if [ -d "$_diracos_ca" ] && [ -r "$_diracos_ca" ]; then export SSL_CERT_DIR="$_diracos_ca"; break; fi',
+    '  done',
+    'fi',
+    'unset _diracos_ca',
+  ];
+}
+
+/**
  * The `diracosrc` a user sources: it finds its own directory (bash's BASH_SOURCE, zsh's %x), so it
  * works from any cwd and under paths with spaces; puts the bundle's bin dirs first on PATH; unsets
- * LD_LIBRARY_PATH (the RPATHs do its job, and a host one would shadow our libraries).
+ * LD_LIBRARY_PATH (the RPATHs do its job, and a host one would shadow our libraries); points the
+ * bundled OpenSSL at the host's CA certificates (CA_BUNDLE_FILES, CA_DIRS) unless the user did.
  */
 export function renderDiracosrc(environment: Record<string, string> = {}, manifestFile?: string): string {
   // validate refuses both first; this guards callers that skip it (the key path once, the file as location)
@@ -217,6 +260,7 @@ export DIRACOS
 unset _diracos_self
 export PATH="$DIRACOS/usr/bin:$DIRACOS/bin:$DIRACOS/usr/sbin\${PATH:+:$PATH}"
 unset LD_LIBRARY_PATH
+${caLines().join('\n')}
 ${lines.join('\n')}
 `;
 }

@@ -6,8 +6,13 @@
  * be mistaken for another's.
  *
  * Inputs (IN): elves (NUL-separated paths inside the bundle), modules (one per line),
- * cmd.<i> (one command each), script (optional), env.sh (the platform env as exports).
- * Outputs (OUT): root, root.physical, python, ldd.<i>[.rc], module.<i>[.rc|.file], cmd.<i>[.rc], script[.rc].
+ * cmd.<i> (one command each), script (optional), env.sh (the platform env as exports),
+ * tls/ (ca.pem, trust.sh adding it to the platform's trust store, check.py, server.pem, server.key).
+ * Outputs (OUT): root, root.physical, python, ldd.<i>[.rc], module.<i>[.rc|.file], cmd.<i>[.rc], script[.rc],
+ * trust[.rc], tls[.rc].
+ *
+ * The throw-away CA enters the trust store first, before diracosrc is sourced, as on a host whose
+ * store has it; the TLS check runs last, after the manifest's own tests.
  */
 export const CONTAINER_DIR = '/diracos-test';
 export const CONTAINER_IN = `${CONTAINER_DIR}/in`;
@@ -30,6 +35,9 @@ const IMPORT_PY = [
 
 export const CONTAINER_SCRIPT = String.raw`
 IN=${CONTAINER_IN}; OUT=${CONTAINER_OUT}; tarball=$1; top=$2
+if [ -e "$IN/tls/trust.sh" ]; then
+  bash "$IN/tls/trust.sh" "$IN/tls/ca.pem" >"$OUT/trust" 2>&1 </dev/null; echo $? >"$OUT/trust.rc"
+fi
 base=$(mktemp -d "/tmp/diracos test.XXXXXX") || exit 90
 tar -x -f "$tarball" -C "$base" 2>"$OUT/extract.log" || exit 91
 root="$base/$top"
@@ -57,6 +65,9 @@ while [ -e "$IN/cmd.$i" ]; do
 done
 if [ -e "$IN/script" ]; then
   "$BASH" "$IN/script" >"$OUT/script" 2>&1 </dev/null; echo $? >"$OUT/script.rc"
+fi
+if [ "$(cat "$OUT/trust.rc" 2>/dev/null)" = 0 ]; then
+  ( cd / && python3 "$IN/tls/check.py" "$IN/tls" ) >"$OUT/tls" 2>&1 </dev/null; echo $? >"$OUT/tls.rc"
 fi
 exit 0
 `;

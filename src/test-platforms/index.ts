@@ -4,9 +4,10 @@
  *
  * Result rows: the pseudo-platform `static` (always required) holds the platform-independent checks
  * (symlinks, hardlinks, shebangs, elf); each platform holds its static per-platform checks
- * (glibc-ceiling, host-libraries) before its container checks (ldd, modules, commands, script), so
+ * (glibc-ceiling, host-libraries) before its container checks (ldd, modules, commands, script, tls), so
  * an allowed-to-fail platform never fails the stage, not even through its ceiling.
  */
+import { imageSetupCommands } from '../build-rpms/dnf.js';
 import { topDirectory } from '../bundle-diracos/tarball.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -102,7 +103,11 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
       await ctx.reporter.group(`test-platforms: ${platform.name}`, async () => {
         let image: string;
         try {
-          image = await ctx.runtime.prepareImage(platform.image, platform.setup ?? [], { onOutput: (c) => ctx.reporter.debug(c.toString()) });
+          // Before its own setup, an RPM platform's stock repositories are replaced by its baseRepos
+          // (centos:6/7's point at the retired mirror list), so that setup can install packages.
+          const own = platform.setup ?? [];
+          const setup = own.length > 0 ? [...imageSetupCommands(platform, []), ...own] : [];
+          image = await ctx.runtime.prepareImage(platform.image, setup, { onOutput: (c) => ctx.reporter.debug(c.toString()) });
         } catch (e) {
           if (!(e instanceof DiracosError)) throw e;
           const prepare = newCheck('prepare');

@@ -10,6 +10,7 @@ import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { CONTAINER_DIR, CONTAINER_IN, CONTAINER_OUT, CONTAINER_SCRIPT, SETUP_EXITS } from './container-script.js';
 import { parseLdd, type LddResult } from './ldd.js';
+import { testCertificates, TLS_CHECK_PY, TRUST_STORES, TRUST_TOOL_MISSING, trustStoreScript } from './tls.js';
 import { countItem, newCheck, type CheckResult } from './types.js';
 
 export interface ContainerInputs {
@@ -60,6 +61,14 @@ async function writeInputs(dir: string, m: LoadedManifest, platform: PlatformSpe
   // Values are literal: no expansion, whatever they contain.
   const env = Object.entries(platform.env ?? {}).map(([k, v]) => `export ${k}=${shQuote(v)}\n`);
   await writeFile(join(dir, 'env.sh'), env.join(''));
+  // A fresh CA per run: only this container's trust store ever has it.
+  const certs = testCertificates();
+  await mkdir(join(dir, 'tls'), { recursive: true });
+  await writeFile(join(dir, 'tls/ca.pem'), certs.ca);
+  await writeFile(join(dir, 'tls/server.pem'), certs.server);
+  await writeFile(join(dir, 'tls/server.key'), certs.serverKey);
+  await writeFile(join(dir, 'tls/trust.sh'), trustStoreScript(platform.family));
+  await writeFile(join(dir, 'tls/check.py'), TLS_CHECK_PY);
 }
 
 /**
@@ -101,7 +110,31 @@ export async function runPlatformChecks(
   const relative = (p: string) => roots.reduce((acc, r) => (acc.startsWith(`${r}/`) ? `$DIRACOS/${acc.slice(r.length + 1)}` : acc), p);
 
   const { check: lddCheck, records } = lddChecks(outDir, platform, inputs.elves, inBundle, relative);
-  return { checks: [lddCheck, moduleCheck(outDir, m, inBundle), ...commandChecks(outDir, m)], ldd: records };
+  return { checks: [lddCheck, moduleCheck(outDir, m, inBundle), ...commandChecks(outDir, m), tlsCheck(outDir, platform, inBundle)], ldd: records };
+}
+
+/**
+ * tls: the bundle's python3 verified a server on 127.0.0.1 whose CA is only in the platform's trust
+ * store. Skipped, with a warning, when the image has no trust-store tool (no ca-certificates: such a
+ * host verifies nothing); a CA that could not be added is a failure of the check.
+ */
+function tlsCheck(outDir: string, platform: PlatformSpec, inBundle: (p: string) => boolean): CheckResult {
+  const check = newCheck('tls');
+  const item = 'https://127.0.0.1 (CA in the trust store only)';
+  const trust = exitCode(outDir, 'trust');
+  const python = bundlePythonProblem(outDir, inBundle);
+  if (trust === TRUST_TOOL_MISSING) {
+    check.warnings.push(`TLS not checked: ${read(outDir, 'trust').trim()}; add it to platforms[${platform.name}].setup to check TLS here`);
+  } else if (trust !== 0) {
+    check.failures.push({ item, message: `adding a CA to the trust store (${TRUST_STORES[platform.family].tool}) failed (exit ${trust ?? 'no status'})${tail(read(outDir, 'trust'))}` });
+  } else if (python) {
+    check.failures.push({ item, message: python });
+  } else if (exitCode(outDir, 'tls') !== 0) {
+    check.failures.push({ item, message: `the bundle's python3 cannot verify it with the platform's CA certificates${tail(read(outDir, 'tls'), 3)}` });
+  } else {
+    check.passed++;
+  }
+  return check;
 }
 
 /**
@@ -150,13 +183,18 @@ function lddChecks(
   return { check, records };
 }
 
+/** Why python3 on PATH after sourcing diracosrc is not the bundle's, or undefined when it is. */
+function bundlePythonProblem(outDir: string, inBundle: (p: string) => boolean): string | undefined {
+  const python = read(outDir, 'python');
+  return !python ? 'no python3 on PATH after sourcing diracosrc' : !inBundle(python) ? `python3 on PATH is ${python}, not the bundle's` : undefined;
+}
+
 /** Each tests.modules entry imports with the bundle's python3, from a file inside the bundle. */
 function moduleCheck(outDir: string, m: LoadedManifest, inBundle: (p: string) => boolean): CheckResult {
   const check = newCheck('modules');
   const modules = m.manifest.tests?.modules ?? [];
   if (modules.length === 0) return check;
-  const python = read(outDir, 'python');
-  const pythonProblem = !python ? 'no python3 on PATH after sourcing diracosrc' : !inBundle(python) ? `python3 on PATH is ${python}, not the bundle's` : undefined;
+  const pythonProblem = bundlePythonProblem(outDir, inBundle);
   for (const [i, mod] of modules.entries()) {
     const before = check.failures.length;
     const rc = exitCode(outDir, `module.${i}`);

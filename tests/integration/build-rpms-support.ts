@@ -30,6 +30,8 @@ export const PACKAGE_YAML: Readonly<Record<string, string>> = {
   'cyc-a': '- { name: cyc-a, spec: pkgs/cycle/cyc-a.spec }',
   'cyc-b': '- { name: cyc-b, spec: pkgs/cycle/cyc-b.spec }',
   unsat: '- { name: unsat, spec: pkgs/unsat/unsat.spec }',
+  pyuser: '- { name: pyuser, spec: pkgs/pyuser/pyuser.spec }',
+  elquery: '- { name: elquery, spec: pkgs/elquery/elquery.spec, with: [extra], without: [docs], defines: { flavour: fancy } }',
 };
 
 /**

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readElf } from '../../src/elf/index.js';
-import { relocateElves, relocateShebangs, relocatedShebang, renderDiracosrc, shellValue } from '../../src/bundle-diracos/relocate.js';
+import { CA_BUNDLE_FILES, CA_DIRS, relocateElves, relocateShebangs, relocatedShebang, renderDiracosrc, shellValue } from '../../src/bundle-diracos/relocate.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { DiracosErrors } from '../../src/shared/errors.js';
 
@@ -113,5 +113,47 @@ describe('shebangs and diracosrc', () => {
       '',
     ]);
     expect(readFileSync(join(work, 'tricky'), 'utf8')).toBe(env.TRICKY);
+  });
+});
+
+describe("diracosrc and the host's CA certificates", () => {
+  it('exports the first CA bundle file and directory the host has, unless the user set them; nothing when there is none', async () => {
+    const bundle = join(work, 'ca', 'diracos');
+    mkdirSync(bundle, { recursive: true });
+    writeFileSync(join(bundle, 'diracosrc'), renderDiracosrc());
+    // In a throw-away container of the minimal bullseye image (no CA certificates at all), as root:
+    // each step adds one host layout, then a fresh shell sources diracosrc.
+    const script = [
+      'show() { ( . /b/diracosrc && echo "$1 file=${SSL_CERT_FILE-unset} dir=${SSL_CERT_DIR-unset}" ); }',
+      'add() { mkdir -p "$(dirname "$1")" && echo cert >"$1"; }',
+      'show none',
+      'add /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem; show fedora',
+      'add /etc/ssl/certs/ca-certificates.crt; show debian',
+      'add /etc/pki/tls/certs/ca-bundle.crt; show el',
+      'SSL_CERT_FILE=/mine/ca.pem show user-file',
+      'SSL_CERT_DIR=/mine show user-dir',
+      'rm -r /etc/ssl /etc/pki/tls; show fedora-again',
+    ].join('\n');
+    const { stdout } = await nodeExec('podman', ['run', '--rm', '--network=none', '-v', `${bundle}:/b:ro`, 'localhost/diracos-platform:bullseye', 'bash', '-c', script]);
+    const fedora = '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem';
+    expect(stdout.trim().split('\n')).toEqual([
+      'none file=unset dir=unset',
+      `fedora file=${fedora} dir=unset`,
+      'debian file=/etc/ssl/certs/ca-certificates.crt dir=/etc/ssl/certs',
+      'el file=/etc/pki/tls/certs/ca-bundle.crt dir=/etc/ssl/certs',
+      'user-file file=/mine/ca.pem dir=/etc/ssl/certs',
+      'user-dir file=/etc/pki/tls/certs/ca-bundle.crt dir=/mine',
+      `fedora-again file=${fedora} dir=unset`,
+    ]);
+  });
+
+  it('lists every path once, the EL bundle first, Debian/Ubuntu, Fedora/EL8+ and SUSE among them', () => {
+    const files = CA_BUNDLE_FILES.map((e) => e.path);
+    expect(files.slice(0, 3)).toEqual(['/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/certs/ca-certificates.crt', '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem']);
+    expect(files).toContain('/etc/ssl/ca-bundle.pem');
+    expect(new Set(files).size).toBe(files.length);
+    expect(CA_DIRS.map((e) => e.path)).toEqual(['/etc/ssl/certs', '/etc/pki/tls/certs']);
+    const rc = renderDiracosrc();
+    for (const e of [...CA_BUNDLE_FILES, ...CA_DIRS]) expect(rc).toContain(`'${e.path}'`);
   });
 });

@@ -60,6 +60,7 @@ const request = {
   configDir: '/w/build/mock',
   cacheDir: '/w/cache/mock-cc7',
   ourPackages: ['gdb', 'gdb-gdbserver'],
+  sourceDateEpoch: 1700000000,
   defines: { dist: '.el7' },
   without: ['python'],
   check: false,
@@ -71,7 +72,7 @@ describe('mockBuildPlan', () => {
   it('writes the config for the container paths', () => {
     expect(plan.configFile).toBe('/w/build/mock/diracos-cc7-x86_64.cfg');
     expect(plan.configText).toBe(
-      mockConfig(cc7, { repoDir: MOCK_PATHS.repo, buildOnlyDir: MOCK_PATHS.buildOnly, ourPackages: request.ourPackages, arch: 'x86_64', cores: 2 }),
+      mockConfig(cc7, { repoDir: MOCK_PATHS.repo, buildOnlyDir: MOCK_PATHS.buildOnly, ourPackages: request.ourPackages, sourceDateEpoch: 1700000000, arch: 'x86_64', cores: 2 }),
     );
     expect(plan.configText).toContain('baseurl=file:///diracos/repo\n');
     expect(plan.configText).not.toContain('/w/repo');

@@ -85,7 +85,7 @@ const OURS = ['zlib', 'zlib-devel', 'openssl*', 'gdb', 'gdb-headless'];
 
 function build(file: string, extra: Partial<Parameters<typeof mockConfig>[1]> = {}) {
   const platform = examplePlatform(file);
-  const text = mockConfig(platform, { repoDir: '/diracos/repo', buildOnlyDir: '/diracos/buildonly', ourPackages: OURS, arch: 'x86_64', cores: 2, ...extra });
+  const text = mockConfig(platform, { repoDir: '/diracos/repo', buildOnlyDir: '/diracos/buildonly', ourPackages: OURS, sourceDateEpoch: 1700000000, arch: 'x86_64', cores: 2, ...extra });
   const cfg = parseMockConfig(text);
   return { platform, text, cfg };
 }
@@ -176,7 +176,7 @@ describe.each([
 
 describe('mock config options and refusals', () => {
   const el7 = examplePlatform('el7.yaml');
-  const opts = { repoDir: '/diracos/repo', ourPackages: ['zlib'], arch: 'x86_64', cores: 4 };
+  const opts = { repoDir: '/diracos/repo', ourPackages: ['zlib'], sourceDateEpoch: 946684800, arch: 'x86_64', cores: 4 };
   const repoIds = (text: string) => parseIni(parseMockConfig(text).get('yum.conf') as string).map((s) => s.id);
 
   it('overrides a base repo baseurl by name', () => {

@@ -45,6 +45,7 @@ describe.each(platforms)('the $name config read by python and dnf', (platform) =
       repoDir: join(work, 'ours'),
       buildOnlyDir: join(work, 'buildonly'),
       ourPackages: ['zlib', 'gdb'],
+      sourceDateEpoch: 946684800,
       arch: 'x86_64',
       cores: 3,
       baseurls: { base: `file://${join(work, 'base')}/` },
@@ -53,7 +54,7 @@ describe.each(platforms)('the $name config read by python and dnf', (platform) =
   it('execs as Python the way mock loads it', async () => {
     const script = [
       'import json, sys',
-      "config_opts = {'macros': {}, 'plugin_conf': {}}",
+      "config_opts = {'macros': {}, 'plugin_conf': {}, 'environment': {}}",
       'exec(sys.stdin.read())',
       'print(json.dumps(config_opts))',
     ].join('\n');
@@ -66,7 +67,7 @@ describe.each(platforms)('the $name config read by python and dnf', (platform) =
   });
 
   it('lets dnf resolve our packages over newer base ones', async () => {
-    const { stdout } = await nodeExec('python3', ['-c', `import sys\nconfig_opts={'macros':{}}\nexec(sys.stdin.read())\nsys.stdout.write(config_opts['${confKey}'])`], { input: text() });
+    const { stdout } = await nodeExec('python3', ['-c', `import sys\nconfig_opts={'macros':{},'environment':{}}\nexec(sys.stdin.read())\nsys.stdout.write(config_opts['${confKey}'])`], { input: text() });
     const dir = mkdtempSync(join(work, 'dnf-'));
     const conf = join(dir, 'repos.conf');
     writeFileSync(conf, stdout);
