@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  ActivityBoard,
+  Heartbeat,
+  statusLine
+} from "../chunks/chunk-B737SU6O.js";
+import {
   COMMANDS,
   UsageError,
   commandHelp,
   parseCommandLine,
   usage
-} from "../chunks/chunk-WTLD57BN.js";
+} from "../chunks/chunk-QOWZTR3Z.js";
 import {
   DiracosError,
   DiracosErrors,
@@ -19,19 +24,57 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 // src/cli/terminal.ts
+var CLEAR_LINE = "\r\x1B[K";
 var STYLE = { bold: "1", dim: "2", red: "31", green: "32", yellow: "33", cyan: "36" };
 var TerminalReporter = class {
   constructor(o) {
     this.o = o;
+    this.heartbeat = new Heartbeat(this.board, (l) => this.info(l), o.progressIntervalMs ?? 6e4);
   }
   o;
   depth = 0;
+  board = new ActivityBoard();
+  heartbeat;
+  status = "";
+  repaintTimer;
   paint(style, text) {
     return this.o.tty ? `\x1B[${STYLE[style]}m${text}\x1B[0m` : text;
   }
   line(stream, text) {
     const indent = "  ".repeat(this.depth);
+    const status = this.status;
+    if (status) this.clearStatus();
     stream.write(text.split("\n").map((l) => indent + l).join("\n") + "\n");
+    if (status) this.paintStatus();
+  }
+  clearStatus() {
+    this.o.out.write(CLEAR_LINE);
+    this.status = "";
+  }
+  paintStatus() {
+    const width = this.o.out.columns || 100;
+    const text = statusLine(this.board.list(), this.board.clock(), width - 1);
+    if (text === this.status) return;
+    this.o.out.write(CLEAR_LINE + this.paint("dim", text));
+    this.status = text;
+  }
+  /** The board changed: start, redraw or stop the status line (terminal) or the heartbeat (log). */
+  activitiesChanged() {
+    if (!this.o.tty) return this.heartbeat.update();
+    if (this.board.size === 0) {
+      if (this.repaintTimer) clearInterval(this.repaintTimer);
+      this.repaintTimer = void 0;
+      if (this.status) this.clearStatus();
+      return;
+    }
+    this.paintStatus();
+    if (!this.repaintTimer) {
+      this.repaintTimer = setInterval(() => this.paintStatus(), this.o.progressIntervalMs ?? 1e3);
+      this.repaintTimer.unref();
+    }
+  }
+  progress(activity, fn) {
+    return this.board.track(activity, fn, () => this.activitiesChanged());
   }
   info(message) {
     this.line(this.o.out, message);
@@ -62,8 +105,10 @@ var TerminalReporter = class {
     }
   }
   table(table) {
+    const notes = table.notes?.length ? `
+${table.notes.join("\n")}` : "";
     this.line(this.o.out, `${this.paint("cyan", table.title)}
-${renderTable(table)}`);
+${renderTable(table)}${notes}`);
   }
 };
 function where(location) {
@@ -78,13 +123,13 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-XYIBRGBS.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-6FJG6MD7.js"),
-  "build-rpms": () => import("../chunks/build-rpms-K3WHBTAT.js"),
-  bundle: () => import("../chunks/bundle-RHRG2MJ4.js"),
-  "test-platforms": () => import("../chunks/test-platforms-W4ANFHCN.js"),
-  build: () => import("../chunks/build-AWYGF3OA.js"),
-  "import-v1": () => import("../chunks/import-v1-KZNBHRFF.js")
+  validate: () => import("../chunks/validate-JSBVXJ7K.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-PSQX3CKK.js"),
+  "build-rpms": () => import("../chunks/build-rpms-URJ5XLAQ.js"),
+  bundle: () => import("../chunks/bundle-EQYIRVIL.js"),
+  "test-platforms": () => import("../chunks/test-platforms-BBOBKNNB.js"),
+  build: () => import("../chunks/build-HAHBVJ6Q.js"),
+  "import-v1": () => import("../chunks/import-v1-VN2AAIZZ.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

@@ -17,19 +17,21 @@ await runAction('test-platforms', async (reporter) => {
   const platforms = selectPlatforms(m, platformInput, "input 'platform'");
   const tarballRef = inputs.string('tarball');
   const uploadJunit = inputs.boolean('upload-junit', true);
+  const force = inputs.boolean('force', false);
   const junitArtifact = inputs.string('junit-artifact', `diracos-junit-${platformInput}`);
   const ctx = await actionContext(common, reporter, m);
   const tarball = await locateTarball(ctx, m, tarballRef, "input 'tarball'");
   const selected = m.manifest.platforms.filter((p) => !platforms || platforms.includes(p.name));
   await pullImages(ctx, selected.map((p) => p.image));
   const outDir = join(ctx.workdir, 'test-platforms', 'out');
-  const r = await testPlatforms(ctx, m, { tarball, platforms, outDir });
+  const r = await testPlatforms(ctx, m, { tarball, platforms, outDir, force });
   const passed = r.platforms.filter((p) => p.ok).length;
   // Per platform (the static checks included): what a later step or job decides on.
   const results = r.platforms.map((p) => ({
     platform: p.name,
     required: p.required,
     ok: p.ok,
+    skipped: p.skipped,
     passed: p.checks.reduce((n, c) => n + c.passed, 0),
     failed: p.checks.reduce((n, c) => n + c.failed, 0),
   }));

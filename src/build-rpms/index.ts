@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
+import { formatElapsed } from '../reporting/progress.js';
 import { Repository, type RepoFile } from '../repo/repository.js';
 import { containerBackend, type Backend } from './container-backend.js';
 import { mockBackend } from './mock-engine-backend.js';
@@ -60,13 +61,14 @@ export async function buildRpms(ctx: Context, m: LoadedManifest, opts: BuildOpti
       return;
     }
     const start = Date.now();
-    ctx.reporter.info(`build-rpms: building ${name} (key ${key.slice(0, 12)})`);
+    const log = join(logs, `${name}.log`);
+    ctx.reporter.info(`build-rpms: building ${name} (key ${key.slice(0, 12)}), log: ${log}`);
     const platform = plan.platforms.get(plan.platformOf.get(name)!)!;
     const backend = backends.get(platform.id)!;
     const install = FAMILY_RULES[platform.platform.family].installAllBuildRequires ? plan.specs.get(name)!.buildRequires : plan.fromRepo.get(name)!;
     const tree = plan.trees.get(name)!;
     // Prebuilt RPMs (kind rpms) enter as they are.
-    const out = tree.prebuilt ? await prebuiltOutput(tree) : await backend.build(ctx, { pkg, tree, install, log: join(logs, `${name}.log`) });
+    const out = tree.prebuilt ? await prebuiltOutput(tree) : await ctx.reporter.progress({ what: `building ${name}`, log }, () => backend.build(ctx, { pkg, tree, install, log }));
     const files: RepoFile[] = [
       ...out.binary.filter((f) => keepsRpm(pkg, rpmNameOfFile(basename(f)), basename(f))).map((path) => ({ path, part: pkg.buildOnly ? ('buildOnly' as const) : ('binary' as const) })),
       ...out.source.map((path) => ({ path, part: 'src' as const })),
@@ -74,12 +76,14 @@ export async function buildRpms(ctx: Context, m: LoadedManifest, opts: BuildOpti
     if (!files.some((f) => f.part !== 'src')) {
       throw new DiracosError(`package '${name}': no binary RPM left to add to the repository (built: ${out.binary.map((f) => basename(f)).join(', ') || 'none'}; check pkgList/excludePatterns)`);
     }
-    const log = join(logs, `${name}.log`);
     const postSteps = async () => {
-      for (const [index, step] of pkg.postSteps.entries()) await backend.postStep(ctx, { pkg, index, step, log });
+      for (const [index, step] of pkg.postSteps.entries()) {
+        await ctx.reporter.progress({ what: `running post step ${index + 1} of ${name}`, log }, () => backend.postStep(ctx, { pkg, index, step, log }));
+      }
     };
     const entry = await repo.add(name, key, files, pkg.buildOnly, pkg.postSteps.length > 0 ? postSteps : undefined);
     results.set(name, { name, key, status: 'built', seconds: (Date.now() - start) / 1000, rpms: entry.rpms });
+    ctx.reporter.info(`build-rpms: built ${name} in ${formatElapsed(Date.now() - start)}`);
   });
   try {
     await built;

@@ -11,7 +11,9 @@ import type { LoadedManifest } from '../manifest/load.js';
 import { hostProvidedByAll } from '../rules/host-libraries.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
+import type { SummaryTable } from '../reporting/reporter.js';
 import { openBuildRoot } from './build-root.js';
+import { bundleKey, dropRecord, recordedBundle, writeRecord } from './bundle-key.js';
 import { resolveClosure, rootRpmFiles } from './closure.js';
 import { extractAll, extractListed, listPayloads } from './extract.js';
 import { completeLibraries } from './graft.js';
@@ -27,6 +29,8 @@ export { closureRoots, hostProvides, resolveClosure, type Closure } from './clos
 export interface BundleOptions {
   outDir: string;
   compression?: Compression;
+  /** Make the tarball even when the one recorded in outDir has the same content key. */
+  force?: boolean;
 }
 
 export interface BundleResult {
@@ -35,6 +39,10 @@ export interface BundleResult {
   size: number;
   /** tarball, .sha256, .md5, versions.txt */
   files: string[];
+  /** The content key (see bundle-key.ts); undefined with the host runtime. */
+  key?: string;
+  /** The tarball recorded for this key was reused: nothing was made. */
+  cached: boolean;
 }
 
 const ROOT_PREFIX = 'root.tmp-';
@@ -67,6 +75,15 @@ export function reportBrokenLinks(ctx: Context, links: LinkPassResult): void {
   for (const line of links.broken) ctx.reporter.warning(`bundle-diracos: removed the link /${line} (${links.why[line]}); listed in brokenLinks.txt`);
 }
 
+/** The stage's summary: what the tarball holds, and whether it was made now or reused. */
+function summaryTable(status: 'built' | 'cached', row: readonly string[]): SummaryTable {
+  return {
+    title: 'bundle-diracos',
+    header: ['status', 'packages', 'pip', 'grafted', 'RPATHs set', 'shebangs', 'links repointed/copied/broken', 'hard links split'],
+    rows: [[status, ...row]],
+  };
+}
+
 /** Leftovers of an interrupted run: temp roots and staging folders. */
 async function removeLeftovers(dir: string, prefix: string): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {
@@ -94,6 +111,14 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
   ctx.tools.share(stageDir, opts.outDir, m.repository);
   await removeLeftovers(stageDir, ROOT_PREFIX);
   await removeLeftovers(opts.outDir, STAGING_PREFIX);
+  const key = await bundleKey(ctx, m, { epoch, compression });
+  const recorded = key && !opts.force ? await recordedBundle(opts.outDir, key) : undefined;
+  if (key && recorded) {
+    const files = recorded.files.map((f) => join(opts.outDir, f));
+    ctx.reporter.info(`bundle-diracos: nothing changed since ${recorded.builtAt} (key ${key.slice(0, 12)}): reusing ${files[0]} (force makes it again)`);
+    ctx.reporter.table(summaryTable('cached', recorded.summary));
+    return { tarball: files[0]!, sha256: recorded.sha256, size: (await stat(files[0]!)).size, files, key, cached: true };
+  }
   const root = join(stageDir, `${ROOT_PREFIX}${process.pid}`);
   const staging = join(opts.outDir, `${STAGING_PREFIX}${process.pid}`);
   await mkdir(root);
@@ -105,7 +130,7 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
   const phase = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
     const start = process.hrtime.bigint();
     try {
-      return await fn();
+      return await ctx.reporter.progress({ what: `bundling: ${name}` }, async () => fn());
     } finally {
       seconds.push([name, Number(process.hrtime.bigint() - start) / 1e9]);
     }
@@ -162,25 +187,23 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
     writeVersions(join(staging, 'versions.txt'), renderVersions(closure.packages.map((p) => p.nevra), freeze));
     const tar = await phase('tar + compress + digests', () => makeTarball(ctx.tools.exec, root, staging, { version: m.manifest.version, arch: m.arch, epoch, compression, jobs: ctx.jobs }));
     const name = posix.basename(tar.path);
+    await dropRecord(opts.outDir);
     const files = await publish(staging, opts.outDir, ['versions.txt', `${name}.sha256`, `${name}.md5`, name]);
     const tarball = join(opts.outDir, name);
     ctx.reporter.table({ title: 'bundle-diracos phases', header: ['phase', 'seconds'], rows: seconds.map(([p, s]) => [p, s.toFixed(1)]) });
-    ctx.reporter.table({
-      title: 'bundle-diracos',
-      header: ['packages', 'pip', 'grafted', 'RPATHs set', 'shebangs', 'links repointed/copied/broken', 'hard links split'],
-      rows: [
-        [
-          String(closure.packages.length),
-          String(freeze.length),
-          grafted.map((g) => g.soname).join(' ') || '-',
-          String(elves.patched.length),
-          String(shebangs.length),
-          `${links.repointed.length}/${links.copied.length}/${links.broken.length}`,
-          String(links.hardLinksSplit.length),
-        ],
-      ],
-    });
-    return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files: [files[3]!, files[1]!, files[2]!, files[0]!] };
+    const summary = [
+      String(closure.packages.length),
+      String(freeze.length),
+      grafted.map((g) => g.soname).join(' ') || '-',
+      String(elves.patched.length),
+      String(shebangs.length),
+      `${links.repointed.length}/${links.copied.length}/${links.broken.length}`,
+      String(links.hardLinksSplit.length),
+    ];
+    ctx.reporter.table(summaryTable('built', summary));
+    const ordered = [files[3]!, files[1]!, files[2]!, files[0]!];
+    if (key) await writeRecord(opts.outDir, { key, files: ordered.map((f) => posix.basename(f)), sha256: tar.sha256, builtAt: new Date().toISOString(), summary });
+    return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files: ordered, key, cached: false };
   } finally {
     await rm(root, { recursive: true, force: true });
     await rm(staging, { recursive: true, force: true });

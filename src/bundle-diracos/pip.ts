@@ -134,16 +134,24 @@ export interface PipPlatform {
   env?: Readonly<Record<string, string>>;
 }
 
+/** The manifest's local inputs of `pip`: its relative paths (find-links folders, requirements file, local requirements). */
+export function pipLocalInputs(pip: PipSection): string[] {
+  return [
+    ...(pip.findLinks ?? []).filter((f) => !/^[a-z+]+:\/\//.test(f)),
+    ...(pip.requirementsFile && !isPipUrl(pip.requirementsFile) ? [pip.requirementsFile] : []),
+    ...(pip.requirements ?? []).filter(isLocalRequirement),
+  ].filter((p) => !isAbsolute(p));
+}
+
+/** What of a local input is not copied for pip: build output of earlier runs. */
+export const PIP_INPUT_LEFT_OUT = /\/(build|__pycache__|[^/]*\.egg-info)$/;
+
 /**
  * Copies the manifest's local inputs of `pip` (relative paths) into `dir`, one numbered entry each,
  * and returns how pip sees each relative path (below PIP_INPUTS).
  */
 async function stageLocalInputs(pip: PipSection, manifestDir: string, dir: string): Promise<Map<string, string>> {
-  const relative = [
-    ...(pip.findLinks ?? []).filter((f) => !/^[a-z+]+:\/\//.test(f)),
-    ...(pip.requirementsFile && !isPipUrl(pip.requirementsFile) ? [pip.requirementsFile] : []),
-    ...(pip.requirements ?? []).filter(isLocalRequirement),
-  ].filter((p) => !isAbsolute(p));
+  const relative = pipLocalInputs(pip);
   const seen = new Map<string, string>();
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -152,7 +160,7 @@ async function stageLocalInputs(pip: PipSection, manifestDir: string, dir: strin
     // n/<its own name>: pip reads wheel and sdist names from the file name
     const name = `${seen.size}/${posix.basename(rel.replace(/\/+$/, '')) || 'input'}`;
     // dereference: a manifest folder may link its inputs in; filter: no build output of earlier runs
-    await cp(resolve(manifestDir, rel), join(dir, name), { recursive: true, dereference: true, filter: (src) => !/\/(build|__pycache__|[^/]*\.egg-info)$/.test(src) });
+    await cp(resolve(manifestDir, rel), join(dir, name), { recursive: true, dereference: true, filter: (src) => !PIP_INPUT_LEFT_OUT.test(src) });
     seen.set(rel, `${PIP_INPUTS}/${name}`);
   }
   return seen;

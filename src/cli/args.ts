@@ -29,6 +29,7 @@ export const OPTIONS = {
   platform: { type: 'string', value: 'NAME', help: 'test this platform only (default: all)' },
   tarball: { type: 'string', value: 'FILE', help: 'tarball to test (default: the one `diracos bundle` made)' },
   output: { type: 'string', short: 'o', value: 'FILE', help: 'write the converted manifest here (default: standard output)' },
+  force: { type: 'boolean', help: 'make the tarball and test every platform again even when their inputs did not change' },
   verbose: { type: 'boolean', short: 'v', help: 'show debug lines' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const;
@@ -42,9 +43,9 @@ export const COMMANDS = {
   validate: { summary: 'check the manifest and print what it describes', options: ['manifest', 'verbose', 'help'] },
   'bootstrap-python': { summary: 'build (or restore) the CPython RPM', options: RUN },
   'build-rpms': { summary: 'build the packages into the RPM repository', options: [...RUN, 'only', 'backend'] },
-  bundle: { summary: 'make the relocatable DIRACOS tarball from the repository', options: [...RUN, 'compression'] },
-  'test-platforms': { summary: 'check the tarball on every platform', options: [...RUN, 'tarball', 'platform'] },
-  build: { summary: 'all stages in order: bootstrap-python, build-rpms, bundle, test-platforms', options: [...RUN, 'only', 'backend', 'compression', 'platform'] },
+  bundle: { summary: 'make the relocatable DIRACOS tarball from the repository', options: [...RUN, 'compression', 'force'] },
+  'test-platforms': { summary: 'check the tarball on every platform', options: [...RUN, 'tarball', 'platform', 'force'] },
+  build: { summary: 'all stages in order: bootstrap-python, build-rpms, bundle, test-platforms', options: [...RUN, 'only', 'backend', 'compression', 'platform', 'force'] },
   'import-v1': {
     summary: 'convert a DIRACOS v1 configuration (config/diracos.json) into a commented diracos.yaml',
     options: ['output', 'verbose', 'help'],

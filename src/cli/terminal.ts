@@ -1,4 +1,5 @@
 import { formatLocation, type Location } from '../shared/errors.js';
+import { ActivityBoard, Heartbeat, statusLine, type Activity } from '../reporting/progress.js';
 import type { Reporter, SummaryTable } from '../reporting/reporter.js';
 
 export interface TerminalOptions {
@@ -7,21 +8,72 @@ export interface TerminalOptions {
   /** Short coloured status lines and group headers; otherwise plain prefixed log lines. */
   tty: boolean;
   verbose: boolean;
+  /**
+   * Long steps: on a terminal the status line is redrawn this often (default 1 s); off a terminal a
+   * "still ..." line is written this often (default 60 s).
+   */
+  progressIntervalMs?: number;
 }
+
+const CLEAR_LINE = '\r\x1b[K';
 
 const STYLE = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', cyan: '36' } as const;
 
-/** The CLI's Reporter: groups become headers with a closing status line, tables are aligned columns. */
+/**
+ * The CLI's Reporter: groups become headers with a closing status line, tables are aligned columns.
+ * Long steps: on a terminal a status line below the output, rewritten every second (what runs, for
+ * how long, the live log); off a terminal a "still ..." line every minute.
+ */
 export class TerminalReporter implements Reporter {
   private depth = 0;
-  constructor(private readonly o: TerminalOptions) {}
+  private readonly board = new ActivityBoard();
+  private readonly heartbeat: Heartbeat;
+  private status = '';
+  private repaintTimer: NodeJS.Timeout | undefined;
+  constructor(private readonly o: TerminalOptions) {
+    this.heartbeat = new Heartbeat(this.board, (l) => this.info(l), o.progressIntervalMs ?? 60_000);
+  }
 
   private paint(style: keyof typeof STYLE, text: string): string {
     return this.o.tty ? `\x1b[${STYLE[style]}m${text}\x1b[0m` : text;
   }
   private line(stream: NodeJS.WritableStream, text: string): void {
     const indent = '  '.repeat(this.depth);
+    const status = this.status;
+    if (status) this.clearStatus();
     stream.write(text.split('\n').map((l) => indent + l).join('\n') + '\n');
+    if (status) this.paintStatus();
+  }
+
+  private clearStatus(): void {
+    this.o.out.write(CLEAR_LINE);
+    this.status = '';
+  }
+  private paintStatus(): void {
+    const width = (this.o.out as NodeJS.WriteStream).columns || 100;
+    const text = statusLine(this.board.list(), this.board.clock(), width - 1);
+    if (text === this.status) return;
+    this.o.out.write(CLEAR_LINE + this.paint('dim', text));
+    this.status = text;
+  }
+  /** The board changed: start, redraw or stop the status line (terminal) or the heartbeat (log). */
+  private activitiesChanged(): void {
+    if (!this.o.tty) return this.heartbeat.update();
+    if (this.board.size === 0) {
+      if (this.repaintTimer) clearInterval(this.repaintTimer);
+      this.repaintTimer = undefined;
+      if (this.status) this.clearStatus();
+      return;
+    }
+    this.paintStatus();
+    if (!this.repaintTimer) {
+      this.repaintTimer = setInterval(() => this.paintStatus(), this.o.progressIntervalMs ?? 1000);
+      this.repaintTimer.unref();
+    }
+  }
+
+  progress<T>(activity: Activity, fn: () => Promise<T>): Promise<T> {
+    return this.board.track(activity, fn, () => this.activitiesChanged());
   }
 
   info(message: string): void {
@@ -55,7 +107,8 @@ export class TerminalReporter implements Reporter {
   }
 
   table(table: SummaryTable): void {
-    this.line(this.o.out, `${this.paint('cyan', table.title)}\n${renderTable(table)}`);
+    const notes = table.notes?.length ? `\n${table.notes.join('\n')}` : '';
+    this.line(this.o.out, `${this.paint('cyan', table.title)}\n${renderTable(table)}${notes}`);
   }
 }
 

@@ -23,6 +23,8 @@ export interface BuildAllOptions {
   /** Platforms to test (default all). */
   platforms?: string[];
   compression?: 'gzip' | 'zstd';
+  /** Make the tarball and test every platform even when their inputs did not change. */
+  force?: boolean;
 }
 
 export interface BuildAllResult {
@@ -45,11 +47,11 @@ export async function buildAll(ctx: Context, m: LoadedManifest, opts: BuildAllOp
   const packages = await packagesWithPython(ctx, m);
   const rpms = await reporter.group('build-rpms', () => buildRpms(ctx, m, { packages, only: opts.only }));
   const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
-  const bundle = await reporter.group('bundle-diracos', () => bundleDiracos(ctx, m, { outDir, compression: opts.compression }));
+  const bundle = await reporter.group('bundle-diracos', () => bundleDiracos(ctx, m, { outDir, compression: opts.compression, force: opts.force }));
   const artifact = await ctx.artifacts.upload(bundleArtifactName(m), bundle.files, outDir);
   reporter.table(bundleTable(bundle, artifact));
   const tests = await reporter.group('test-platforms', () =>
-    testPlatforms(ctx, m, { tarball: bundle.tarball, platforms: opts.platforms, outDir: join(ctx.workdir, 'test-platforms', 'out') }),
+    testPlatforms(ctx, m, { tarball: bundle.tarball, platforms: opts.platforms, outDir: join(ctx.workdir, 'test-platforms', 'out'), force: opts.force }),
   );
   const failure = requiredFailures(tests);
   if (failure) throw new DiracosError(failure);

@@ -15,11 +15,13 @@ export interface BundleResult {
   sha256: string;
   size: number;
   files: string[];
+  /** Reused: the tarball recorded for the same content key (nothing was made). */
+  cached?: boolean;
 }
 export interface PlatformsResult {
   ok: boolean;
   junit: string;
-  platforms: Array<{ name: string; required: boolean; ok: boolean; checks: Array<{ check: string; passed: number; failed: number; failures: string[] }> }>;
+  platforms: Array<{ name: string; required: boolean; ok: boolean; skipped?: boolean; checks: Array<{ check: string; passed: number; failed: number; failures: string[] }> }>;
 }
 
 const seconds = (s: number): string => s.toFixed(0);
@@ -40,8 +42,8 @@ export function pythonTable(r: PythonResult): SummaryTable {
 export function bundleTable(r: BundleResult, artifact?: string): SummaryTable {
   return {
     title: 'Tarball',
-    header: ['file', 'size', 'sha256', 'artifact'],
-    rows: [[r.tarball, mebibytes(r.size), r.sha256, artifact ?? 'not uploaded']],
+    header: ['file', 'status', 'size', 'sha256', 'artifact'],
+    rows: [[r.tarball, r.cached ? 'cached (unchanged)' : 'built', mebibytes(r.size), r.sha256, artifact ?? 'not uploaded']],
   };
 }
 

@@ -1,10 +1,16 @@
 import type { Location } from '../shared/errors.js';
+import type { Activity } from './progress.js';
+
+export type { Activity } from './progress.js';
 
 /** A table for a job summary (GitHub) or a terminal (CLI). */
 export interface SummaryTable {
   title: string;
   header: string[];
+  /** Short cells ("1 failed"): what does not fit a cell goes into notes. */
   rows: string[][];
+  /** Lines shown below the table (details of its cells). */
+  notes?: string[];
 }
 
 /**
@@ -20,12 +26,19 @@ export interface Reporter {
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** Append a table to the run's summary. */
   table(table: SummaryTable): void;
+  /**
+   * Runs fn as a long step the user sees progress of while it runs: what it is, for how long, its live
+   * log (a rewritten status line on a terminal, a "still ..." line every minute in CI logs).
+   */
+  progress<T>(activity: Activity, fn: () => Promise<T>): Promise<T>;
 }
 
 /** Collects everything; for tests and for quiet library use. */
 export class MemoryReporter implements Reporter {
   readonly lines: Array<{ level: 'info' | 'debug' | 'warning' | 'error'; message: string; location?: Location }> = [];
   readonly tables: SummaryTable[] = [];
+  /** Every activity started, in order. */
+  readonly activities: Activity[] = [];
   info(message: string): void {
     this.lines.push({ level: 'info', message });
   }
@@ -44,6 +57,10 @@ export class MemoryReporter implements Reporter {
   }
   table(table: SummaryTable): void {
     this.tables.push(table);
+  }
+  progress<T>(activity: Activity, fn: () => Promise<T>): Promise<T> {
+    this.activities.push(activity);
+    return fn();
   }
   messages(level: 'info' | 'debug' | 'warning' | 'error'): string[] {
     return this.lines.filter((l) => l.level === level).map((l) => l.message);

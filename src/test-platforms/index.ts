@@ -14,12 +14,15 @@ import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { PlatformSpec } from '../manifest/types.js';
 import { knownCeiling, type Ceiling } from '../rules/glibc-ceilings.js';
+import type { SummaryTable } from '../reporting/reporter.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
+import { sha256File } from '../shared/hash.js';
 import { junitXml } from './junit.js';
 import { runPlatformChecks, type LddRecord } from './platform-checks.js';
 import { checkCeiling, checkHostLibraries, scanBundle } from './static-checks.js';
 import { containerTarball, extractBundle, scratchDir } from './tarball.js';
+import { platformKey, readRecord, staticKey, writeRecord, type TestRecord } from './records.js';
 import { failedItems, newCheck, platformOk, type PlatformResult } from './types.js';
 
 export interface TestPlatformsOptions {
@@ -27,6 +30,11 @@ export interface TestPlatformsOptions {
   /** Names of the manifest platforms to test (default: all). */
   platforms?: string[];
   outDir: string;
+  /**
+   * Test every platform even when the tarball, the platform (image, setup, ...) and the tests are those
+   * of a passing run recorded in outDir (default: such platforms are skipped, and the summary says so).
+   */
+  force?: boolean;
 }
 
 export interface TestPlatformsResult {
@@ -37,12 +45,11 @@ export interface TestPlatformsResult {
     name: string;
     required: boolean;
     ok: boolean;
+    /** Not tested now: the result of an earlier passing run with the same inputs. */
+    skipped: boolean;
     checks: Array<{ check: string; passed: number; failed: number; failures: string[] }>;
   }>;
 }
-
-/** Failures shown per cell of the summary table. */
-const SUMMARY_FAILURES = 2;
 
 /** The ceiling of each platform: its manifest `glibc` over the rules table; none at all is a manifest error. */
 function ceilings(m: LoadedManifest, platforms: readonly PlatformSpec[]): Map<string, Ceiling> {
@@ -81,49 +88,105 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   await rename(tmp, file);
 }
 
+/** A platform about to be tested: its prepared image (or why there is none), its key, its record when that stands. */
+interface Planned {
+  platform: PlatformSpec;
+  image?: string;
+  prepareError?: DiracosError;
+  key?: string;
+  /** A passing run with the same key: not tested again. */
+  recorded?: TestRecord;
+}
+
 export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestPlatformsOptions): Promise<TestPlatformsResult> {
   const tarball = resolve(opts.tarball);
   const platforms = selectPlatforms(m, opts.platforms);
   const limits = ceilings(m, platforms);
-  const scratch = await scratchDir(ctx, 'run');
-  try {
-    const { root, top } = await extractBundle(ctx, tarball, topDirectory({ version: m.manifest.version, arch: m.arch }), await mkdirP(join(scratch, 'bundle')));
-    const scan = await ctx.reporter.group('static checks', async () => scanBundle(root));
-    const results: PlatformResult[] = [{ name: STATIC_PLATFORM, required: true, checks: scan.checks }];
-    const lddRecords = new Map<string, LddRecord[]>();
-    const containerInput = await containerTarball(ctx, tarball, scratch);
+  const top = topDirectory({ version: m.manifest.version, arch: m.arch });
+  const tarballSha256 = await sha256File(tarball);
+  const unchanged = async (name: string, key: string | undefined): Promise<TestRecord | undefined> => {
+    if (opts.force || !key) return undefined;
+    const r = await readRecord(opts.outDir, name);
+    return r?.key === key && platformOk(r.result) ? r : undefined;
+  };
 
-    for (const platform of platforms) {
-      const result: PlatformResult = {
-        name: platform.name,
-        required: platform.required ?? true,
-        checks: [checkCeiling(scan.elves, platform, limits.get(platform.name) as Ceiling), checkHostLibraries(scan.elves, platform)],
-      };
-      results.push(result);
-      await ctx.reporter.group(`test-platforms: ${platform.name}`, async () => {
-        let image: string;
-        try {
-          // Before its own setup, an RPM platform's stock repositories are replaced by its baseRepos
-          // (centos:6/7's point at the retired mirror list), so that setup can install packages.
-          const own = platform.setup ?? [];
-          const setup = own.length > 0 ? [...imageSetupCommands(platform, []), ...own] : [];
-          image = await ctx.runtime.prepareImage(platform.image, setup, { onOutput: (c) => ctx.reporter.debug(c.toString()) });
-        } catch (e) {
-          if (!(e instanceof DiracosError)) throw e;
-          const prepare = newCheck('prepare');
-          prepare.failures.push({ item: platform.name, message: e.message });
-          result.checks.push(prepare);
-          return;
-        }
-        const run = await runPlatformChecks(ctx, m, platform, image, { tarball: containerInput, top, elves: scan.elves.map((e) => e.path) }, await mkdirP(join(scratch, platform.name)));
-        result.checks.push(...run.checks);
-        lddRecords.set(platform.name, run.ldd);
-      });
+  const planned: Planned[] = [];
+  for (const platform of platforms) {
+    let image: string;
+    try {
+      // Before its own setup, an RPM platform's stock repositories are replaced by its baseRepos
+      // (centos:6/7's point at the retired mirror list), so that setup can install packages.
+      const own = platform.setup ?? [];
+      const setup = own.length > 0 ? [...imageSetupCommands(platform, []), ...own] : [];
+      image = await ctx.reporter.progress({ what: `preparing the image of ${platform.name}` }, () =>
+        ctx.runtime.prepareImage(platform.image, setup, { onOutput: (c) => ctx.reporter.debug(c.toString()) }),
+      );
+    } catch (e) {
+      if (!(e instanceof DiracosError)) throw e;
+      planned.push({ platform, prepareError: e });
+      continue;
     }
-    return await report(ctx, opts.outDir, results, lddRecords);
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
+    const key = await platformKey(ctx, m, { tarballSha256, top, platform, ceiling: limits.get(platform.name) as Ceiling, image });
+    planned.push({ platform, image, key, recorded: await unchanged(platform.name, key) });
   }
+  const sKey = staticKey(tarballSha256, top);
+  const staticRecord = planned.every((p) => p.recorded) ? await unchanged(STATIC_PLATFORM, sKey) : undefined;
+
+  const results: PlatformResult[] = [];
+  const skipped = new Map<string, string>();
+  const lddRecords = new Map<string, LddRecord[]>();
+  const fresh = new Map<string, string>();
+  if (staticRecord) {
+    // Nothing to test: the tarball is not even extracted.
+    results.push(staticRecord.result, ...planned.map((p) => p.recorded!.result));
+    for (const r of [staticRecord, ...planned.map((p) => p.recorded!)]) skipped.set(r.result.name, r.testedAt);
+  } else {
+    const scratch = await scratchDir(ctx, 'run');
+    try {
+      const { root } = await extractBundle(ctx, tarball, top, await mkdirP(join(scratch, 'bundle')));
+      const scan = await ctx.reporter.group('static checks', async () => scanBundle(root));
+      results.push({ name: STATIC_PLATFORM, required: true, checks: scan.checks });
+      fresh.set(STATIC_PLATFORM, sKey);
+      const containerInput = planned.some((p) => !p.recorded) ? await containerTarball(ctx, tarball, scratch) : tarball;
+
+      for (const { platform, image, prepareError, key, recorded } of planned) {
+        if (recorded) {
+          results.push(recorded.result);
+          skipped.set(platform.name, recorded.testedAt);
+          continue;
+        }
+        const result: PlatformResult = {
+          name: platform.name,
+          required: platform.required ?? true,
+          checks: [checkCeiling(scan.elves, platform, limits.get(platform.name) as Ceiling), checkHostLibraries(scan.elves, platform)],
+        };
+        results.push(result);
+        if (prepareError || !image) {
+          const prepare = newCheck('prepare');
+          prepare.failures.push({ item: platform.name, message: prepareError?.message ?? 'no image' });
+          result.checks.push(prepare);
+          continue;
+        }
+        await ctx.reporter.group(`test-platforms: ${platform.name}`, () =>
+          ctx.reporter.progress({ what: `testing on ${platform.name}` }, async () => {
+            const run = await runPlatformChecks(ctx, m, platform, image, { tarball: containerInput, top, elves: scan.elves.map((e) => e.path) }, await mkdirP(join(scratch, platform.name)));
+            result.checks.push(...run.checks);
+            lddRecords.set(platform.name, run.ldd);
+          }),
+        );
+        if (key) fresh.set(platform.name, key);
+      }
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+  const out = await report(ctx, opts.outDir, results, lddRecords, skipped);
+  const testedAt = new Date().toISOString();
+  for (const r of results) {
+    const key = fresh.get(r.name);
+    if (key) await writeRecord(opts.outDir, r.name, { key, testedAt, result: r });
+  }
+  return out;
 }
 
 async function mkdirP(dir: string): Promise<string> {
@@ -131,8 +194,54 @@ async function mkdirP(dir: string): Promise<string> {
   return dir;
 }
 
+/** Failures listed below the summary table per check (all of them are in the messages and the JUnit report). */
+const NOTED_FAILURES = 5;
+
+/** `2025-12-01 22:50 UTC` of an ISO time. */
+function shortTime(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * The summary table: one short cell per check ("2 failed, 107 ok"), the failures listed below it, and
+ * for each platform whether it ran now or was skipped as unchanged since a passing run.
+ */
+export function summaryTable(results: readonly PlatformResult[], skipped: ReadonlyMap<string, string>, junit: string): SummaryTable {
+  const checkNames = [...new Set(results.flatMap((p) => p.checks.map((c) => c.check)))];
+  const notes: string[] = [];
+  for (const p of results) {
+    for (const c of p.checks) {
+      if (c.failures.length === 0) continue;
+      for (const f of c.failures.slice(0, NOTED_FAILURES)) notes.push(`${p.name} ${c.check}: ${f.item}: ${f.message.split('\n')[0]}`);
+      if (c.failures.length > NOTED_FAILURES) notes.push(`${p.name} ${c.check}: … and ${c.failures.length - NOTED_FAILURES} more (all in ${junit})`);
+    }
+  }
+  if (skipped.size > 0) {
+    notes.push(
+      `skipped: ${[...skipped.keys()].join(', ')}: the tarball, the platform (image, setup, env) and the tests are those of a passing run ` +
+        'recorded beside the report; force tests them again (--force on the command line, input force: true in the action)',
+    );
+  }
+  return {
+    title: 'test-platforms',
+    header: ['platform', 'required', 'result', 'run', ...checkNames],
+    rows: results.map((p) => [
+      p.name,
+      p.required ? 'yes' : 'no',
+      platformOk(p) ? 'ok' : p.required ? 'FAILED' : 'failed (allowed)',
+      skipped.has(p.name) ? `skipped, passed ${shortTime(skipped.get(p.name)!)}` : 'tested',
+      ...checkNames.map((name) => {
+        const c = p.checks.find((x) => x.check === name);
+        if (!c) return '';
+        return c.failures.length === 0 ? `${c.passed} ok` : `${failedItems(c)} failed, ${c.passed} ok`;
+      }),
+    ]),
+    notes,
+  };
+}
+
 /** Reporter messages, summary table, junit.xml and <platform>/ldd.json in outDir; the stage's result. */
-async function report(ctx: Context, outDir: string, results: PlatformResult[], ldd: Map<string, LddRecord[]>): Promise<TestPlatformsResult> {
+async function report(ctx: Context, outDir: string, results: PlatformResult[], ldd: Map<string, LddRecord[]>, skipped: ReadonlyMap<string, string>): Promise<TestPlatformsResult> {
   for (const p of results) {
     for (const c of p.checks) {
       for (const w of c.warnings) ctx.reporter.warning(`${p.name} ${c.check}: ${w}`);
@@ -143,30 +252,14 @@ async function report(ctx: Context, outDir: string, results: PlatformResult[], l
       }
     }
   }
-  const checkNames = [...new Set(results.flatMap((p) => p.checks.map((c) => c.check)))];
-  ctx.reporter.table({
-    title: 'test-platforms',
-    header: ['platform', 'required', 'result', ...checkNames],
-    rows: results.map((p) => [
-      p.name,
-      p.required ? 'yes' : 'no',
-      platformOk(p) ? 'ok' : p.required ? 'FAILED' : 'failed (allowed)',
-      ...checkNames.map((name) => {
-        const c = p.checks.find((x) => x.check === name);
-        if (!c) return '';
-        if (c.failures.length === 0) return `${c.passed} ok`;
-        const first = c.failures.slice(0, SUMMARY_FAILURES).map((f) => `${f.item}: ${f.message.split('\n')[0]}`);
-        return `${failedItems(c)} failed, ${c.passed} ok: ${first.join('; ')}${c.failures.length > SUMMARY_FAILURES ? '; …' : ''}`;
-      }),
-    ]),
-  });
+  const junit = join(outDir, 'junit.xml');
+  ctx.reporter.table(summaryTable(results, skipped, junit));
 
   await mkdir(outDir, { recursive: true });
   for (const [name, records] of ldd) {
     await mkdir(join(outDir, name), { recursive: true });
     await writeAtomic(join(outDir, name, 'ldd.json'), JSON.stringify(records, null, 2) + '\n');
   }
-  const junit = join(outDir, 'junit.xml');
   await writeAtomic(junit, junitXml(results));
 
   const ok = results.every((p) => !p.required || platformOk(p));
@@ -177,6 +270,7 @@ async function report(ctx: Context, outDir: string, results: PlatformResult[], l
       name: p.name,
       required: p.required,
       ok: platformOk(p),
+      skipped: skipped.has(p.name),
       checks: p.checks.map((c) => ({ check: c.check, passed: c.passed, failed: failedItems(c), failures: c.failures.map((f) => `${f.item}: ${f.message}`) })),
     })),
   };

@@ -64,6 +64,12 @@ describe('bootstrap groups and postSteps (container backend)', () => {
     expect(log).toContain('marker: pyopt flavour plain repo /repo/x86_64');
   });
 
+  it('shows each build and post step while it runs, with its live log', () => {
+    const log = join(dir, 'work/build-rpms/logs/pyopt.log');
+    expect(ctx.reporter.activities).toEqual(expect.arrayContaining([{ what: 'building pyopt', log }, { what: 'running post step 1 of pyopt', log }]));
+    expect(ctx.reporter.messages('info')).toEqual(expect.arrayContaining([expect.stringMatching(/^build-rpms: building pyopt \(key [0-9a-f]{12}\), log: .*\/pyopt\.log$/), expect.stringMatching(/^build-rpms: built pyopt in \d+[hms]( \d+[ms])?$/)]));
+  });
+
   it('every other package depends on the bootstrap package: in order and in its key', async () => {
     const spec = join(dir, 'pkgs/pyopt/pyopt.spec');
     await writeFile(spec, (await readFile(spec, 'utf8')).replace('echo plain', 'echo plainer'));

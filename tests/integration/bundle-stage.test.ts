@@ -102,7 +102,8 @@ describe('bundleDiracos over a repository built by the engine', () => {
       'diracos-0.1-x86_64.tar.gz.md5',
       'versions.txt',
     ]);
-    expect(readdirSync(join(dir, 'out1')).sort()).toEqual(first.files.map((f) => f.replace(`${dir}/out1/`, '')).sort());
+    // and the record of the content key the tarball was made for (bundle-key.ts)
+    expect(readdirSync(join(dir, 'out1')).sort()).toEqual([...first.files.map((f) => f.replace(`${dir}/out1/`, '')), 'bundle-key.json'].sort());
     expect(readFileSync(`${first.tarball}.sha256`, 'utf8')).toBe(`${first.sha256}  diracos-0.1-x86_64.tar.gz\n`);
     expect(first.size).toBe(statSync(first.tarball).size);
     // No temp root left in the stage's folder.
@@ -112,6 +113,20 @@ describe('bundleDiracos over a repository built by the engine', () => {
   it('two runs over the same repository give byte-identical tarballs', () => {
     expect(second.sha256).toBe(first.sha256);
     expect(readFileSync(second.tarball).equals(readFileSync(first.tarball))).toBe(true);
+  });
+
+  it('a re-run with nothing changed reuses the recorded tarball; a tarball changed since is made again', async () => {
+    expect(first.cached).toBe(false);
+    const before = ctx.reporter.tables.length;
+    const again = await bundleDiracos(ctx, m, { outDir: join(dir, 'out1') });
+    expect(again).toMatchObject({ cached: true, tarball: first.tarball, sha256: first.sha256, key: first.key, files: first.files });
+    // the summary table is still shown, saying so
+    expect(ctx.reporter.tables.slice(before).map((t) => [t.title, t.rows[0]![0]])).toEqual([['bundle-diracos', 'cached']]);
+    // the record is checked against the file: a tampered tarball is not reused
+    await writeFile(first.tarball, Buffer.concat([readFileSync(first.tarball), Buffer.from('x')]));
+    const remade = await bundleDiracos(ctx, m, { outDir: join(dir, 'out1') });
+    expect(remade.cached).toBe(false);
+    expect(remade.sha256).toBe(first.sha256);
   });
 
   it('the closure is what dnf --installroot installs from the same repository, minus the host-provided set', async () => {

@@ -56,10 +56,10 @@ function tarball(name: string, change: (root: string) => void = () => undefined,
   return file;
 }
 
-async function run(tarballPath: string, m: LoadedManifest, platforms?: string[]) {
+async function run(tarballPath: string, m: LoadedManifest, platforms?: string[], o: { outDir?: string; force?: boolean } = {}) {
   const reporter = new MemoryReporter();
-  const outDir = join(work, `out-${Math.random().toString(36).slice(2)}`);
-  const result = await testPlatforms(await context(reporter), m, { tarball: tarballPath, outDir, platforms });
+  const outDir = o.outDir ?? join(work, `out-${Math.random().toString(36).slice(2)}`);
+  const result = await testPlatforms(await context(reporter), m, { tarball: tarballPath, outDir, platforms, force: o.force });
   return { result, reporter, outDir };
 }
 
@@ -118,6 +118,27 @@ describe('test-platforms on bullseye, bookworm and trixie', () => {
     for (const s of ['static', ...SUITES]) expect(junit).toContain(`<testsuite name="${s}"`);
     expect(junit).not.toContain('<failure');
     expect(reporter.tables[0].rows.map((r) => r[0])).toEqual(['static', ...SUITES]);
+  });
+
+  it('a re-run of the unchanged tarball on unchanged platforms tests nothing and says so; force, or a changed test, tests again', async () => {
+    const m = manifestOf(SUITES.map((s) => platform(s)), GOOD_TESTS);
+    const again = await run(good, m, undefined, { outDir: goodRun.outDir });
+    expect(again.result.ok).toBe(true);
+    expect(again.result.platforms.map((p) => [p.name, p.skipped])).toEqual(['static', ...SUITES].map((n) => [n, true]));
+    // the recorded results, the same as the run that passed
+    expect(again.result.platforms.map((p) => p.checks)).toEqual(goodRun.result.platforms.map((p) => p.checks));
+    const table = again.reporter.tables[0]!;
+    expect(table.rows.map((r) => r[3])).toEqual(['static', ...SUITES].map(() => expect.stringMatching(/^skipped, passed \d{4}-\d\d-\d\d \d\d:\d\d UTC$/)));
+    expect(table.notes!.join('\n')).toMatch(/^skipped: static, bullseye, bookworm, trixie: .*force tests them again/m);
+    expect(readFileSync(again.result.junit, 'utf8')).toContain('<testsuite name="trixie"');
+
+    const forced = await run(good, m, ['bookworm'], { outDir: goodRun.outDir, force: true });
+    expect(forced.result.platforms.map((p) => [p.name, p.skipped])).toEqual([['static', false], ['bookworm', false]]);
+
+    const changed = manifestOf(SUITES.map((s) => platform(s)), { ...GOOD_TESTS, commands: [...GOOD_TESTS.commands, 'true'] });
+    const retested = await run(good, changed, ['bookworm'], { outDir: goodRun.outDir });
+    expect(retested.result.platforms.map((p) => [p.name, p.skipped])).toEqual([['static', false], ['bookworm', false]]);
+    expect(check(retested.result, 'bookworm', 'commands').passed).toBe(4);
   });
 
   it.each(SUITES)('its ldd results match ldd run by hand in %s', async (suite) => {

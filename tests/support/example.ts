@@ -3,11 +3,12 @@
  * work folders live in a cache outside the clone, so later runs on the same machine (and CI there)
  * rebuild nothing; a fresh machine builds it once (about 15 minutes on 2 cores).
  */
-import { mkdir, readFile, readdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalArtifactStore, LocalCache } from '../../src/cache/local.js';
 import { makeTestContext } from './context.js';
+import { withLock } from './lock.js';
 import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
 import type { Context } from '../../src/shared/context.js';
@@ -15,6 +16,8 @@ import type { Context } from '../../src/shared/context.js';
 export const TEST_CACHE = process.env.DIRACOS_TEST_CACHE ?? '/var/cache/diracos-tests';
 export const EXAMPLE_MANIFEST = fileURLToPath(new URL('../../examples/diracos.yaml', import.meta.url));
 const EXAMPLE_DIR = join(TEST_CACHE, 'example');
+/** Held while a test builds or reads the example (see withExampleLock). */
+export const EXAMPLE_LOCK = join(TEST_CACHE, 'example.lock');
 
 export async function exampleContext(jobs = 2): Promise<Context & { reporter: MemoryReporter }> {
   const workdir = join(EXAMPLE_DIR, 'work');
@@ -54,25 +57,10 @@ export async function exampleManifest(): Promise<LoadedManifest> {
 
 /**
  * Runs fn holding a lock shared by every test process (vitest runs files in parallel): two files
- * building the example repository at once would both compile it.
+ * building the example repository at once would both compile it. The lock names its owner process; a
+ * killed run's lock is taken over by the next run (see ./lock.ts).
  */
 export async function withExampleLock<T>(fn: () => Promise<T>): Promise<T> {
-  const lock = join(TEST_CACHE, 'example.lock');
   await mkdir(TEST_CACHE, { recursive: true });
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch {
-      // a lock older than 2 hours belongs to a killed run
-      const age = Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now()));
-      if (age > 2 * 3600_000) await rm(lock, { recursive: true, force: true });
-      else await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
+  return withLock(EXAMPLE_LOCK, fn);
 }

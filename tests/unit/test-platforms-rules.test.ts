@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exceedsCeiling, knownCeiling } from '../../src/rules/glibc-ceilings.js';
 import { HOST_LIBRARIES, hostProvidedByAll, isHostProvided } from '../../src/rules/host-libraries.js';
+import { summaryTable } from '../../src/test-platforms/index.js';
 import { junitXml, xmlEscape } from '../../src/test-platforms/junit.js';
 import { parseLdd } from '../../src/test-platforms/ldd.js';
 import { judgeShebang, shebangInterpreter } from '../../src/test-platforms/shebang-rules.js';
@@ -146,5 +147,38 @@ describe('manifest errors', () => {
     await expect(testPlatforms(ctx, m as never, { tarball: '/x.tar.gz', outDir: '/nonexistent' })).rejects.toThrow(
       "platforms[0] 'plan9': no glibc ceiling known for this name; set platforms[0].glibc",
     );
+  });
+});
+
+describe('the summary table', () => {
+  const long = `libfoo.so.1 not found\n${'x'.repeat(500)}`;
+  const results = [
+    { name: 'static', required: true, checks: [{ check: 'elf', passed: 9, failures: [], warnings: [] }] },
+    {
+      name: 'cc7',
+      required: true,
+      checks: [{ check: 'ldd', passed: 3, failures: Array.from({ length: 7 }, (_, i) => ({ item: `usr/bin/p${i}`, message: long })), warnings: [] }],
+    },
+    { name: 'el9', required: false, checks: [{ check: 'ldd', passed: 10, failures: [], warnings: [] }] },
+  ];
+
+  it('keeps cells short and lists the failures below the table', () => {
+    const t = summaryTable(results, new Map(), '/out/junit.xml');
+    expect(t.rows).toEqual([
+      ['static', 'yes', 'ok', 'tested', '9 ok', ''],
+      ['cc7', 'yes', 'FAILED', 'tested', '', '7 failed, 3 ok'],
+      ['el9', 'no', 'ok', 'tested', '', '10 ok'],
+    ]);
+    expect(Math.max(...t.rows.flat().map((c) => c.length))).toBeLessThan(20);
+    expect(t.notes).toEqual([
+      ...[0, 1, 2, 3, 4].map((i) => `cc7 ldd: usr/bin/p${i}: libfoo.so.1 not found`),
+      'cc7 ldd: … and 2 more (all in /out/junit.xml)',
+    ]);
+  });
+
+  it('says which platforms were skipped as unchanged since a passing run', () => {
+    const t = summaryTable([results[0]!, results[2]!], new Map([['el9', '2025-12-01T22:50:11.000Z']]), '/out/junit.xml');
+    expect(t.rows[1]![3]).toBe('skipped, passed 2025-12-01 22:50 UTC');
+    expect(t.notes!.at(-1)).toMatch(/^skipped: el9: the tarball, the platform .* force tests them again/);
   });
 });

@@ -11,7 +11,7 @@ export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const compression = option.choice(p, 'compression', ['gzip', 'zstd'] as const);
   const ctx = await cliContext(p, reporter, m);
   const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
-  const r = await reporter.group('bundle', () => bundleDiracos(ctx, m, { outDir, compression }));
+  const r = await reporter.group('bundle', () => bundleDiracos(ctx, m, { outDir, compression, force: p.values.force === true }));
   // Stored like the action's artifact, so `diracos test-platforms` finds it without --tarball.
   const artifact = await ctx.artifacts.upload(bundleArtifactName(m), r.files, outDir);
   reporter.table(bundleTable(r, artifact));

@@ -12,7 +12,7 @@ export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const platforms = selectPlatforms(m, option.string(p, 'platform'), '--platform');
   const ctx = await cliContext(p, reporter, m);
   const tarball = await locateTarball(ctx, m, option.string(p, 'tarball'), '--tarball');
-  const r = await reporter.group('test-platforms', () => testPlatforms(ctx, m, { tarball, platforms, outDir: join(ctx.workdir, 'test-platforms', 'out') }));
+  const r = await reporter.group('test-platforms', () => testPlatforms(ctx, m, { tarball, platforms, outDir: join(ctx.workdir, 'test-platforms', 'out'), force: p.values.force === true }));
   reporter.info(`JUnit report: ${r.junit}`);
   const failure = requiredFailures(r);
   if (failure) throw new DiracosError(failure);

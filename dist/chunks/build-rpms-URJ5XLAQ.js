@@ -1,0 +1,37 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  checkPackageNames
+} from "./chunk-DXSRTLVG.js";
+import {
+  buildRpms,
+  packagesWithPython
+} from "./chunk-J2OBMOJB.js";
+import "./chunk-E4X3S5LA.js";
+import "./chunk-6CXKQILD.js";
+import "./chunk-IAJ44AQS.js";
+import "./chunk-B737SU6O.js";
+import {
+  cliContext,
+  cliManifest
+} from "./chunk-JYWGXUWA.js";
+import "./chunk-4RSKGXMY.js";
+import "./chunk-BIJLQJFD.js";
+import {
+  option
+} from "./chunk-QOWZTR3Z.js";
+import "./chunk-CLIQD727.js";
+
+// src/cli/commands/build-rpms.ts
+async function run(p, reporter) {
+  const m = cliManifest(p, reporter);
+  const only = checkPackageNames(option.list(p, "only"), "--only", m);
+  const backend = option.choice(p, "backend", ["container", "mock"]);
+  if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
+  const ctx = await cliContext(p, reporter, m);
+  const packages = await packagesWithPython(ctx, m);
+  const r = await reporter.group("build-rpms", () => buildRpms(ctx, m, { packages, only: only.length ? only : void 0 }));
+  reporter.info(`repository: ${r.repository}`);
+}
+export {
+  run
+};
