@@ -80,6 +80,7 @@ export async function querySpecs(
   ].join('\n');
   await ctx.runtime.run({
     image,
+    name: 'spec-query',
     command: ['bash', '-c', script],
     mounts: [
       { source: dir, target: '/q' },
