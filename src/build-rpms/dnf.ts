@@ -1,4 +1,5 @@
 import type { PlatformSpec } from '../manifest/types.js';
+import { fileUrl } from '../shared/file-url.js';
 import { DISABLED_REPOS, type FamilyRules } from './platform-rules.js';
 
 /**
@@ -11,7 +12,7 @@ export function dnfRepoArgs(platform: PlatformSpec, rules: FamilyRules, ourRepos
   return [
     ...(useConfigured ? DISABLED_REPOS.map((r) => `--disablerepo=${r}`) : ['--setopt=reposdir=/dev/null']),
     ...declared.map((r) => `--repofrompath=${r.name},${r.baseurl}`),
-    ...ourRepos.map((r) => `--repofrompath=${r.id},file://${r.dir}`),
+    ...ourRepos.map((r) => `--repofrompath=${r.id},${fileUrl(r.dir)}`),
     '--nogpgcheck',
     '--setopt=install_weak_deps=False',
     // Debian has no release package for dnf to read $releasever from.

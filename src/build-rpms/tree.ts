@@ -134,6 +134,8 @@ async function copyInput(name: string, from: string, to: string): Promise<void> 
 
 async function unpackSrpm(ctx: Context, name: string, srpm: string, dir: string): Promise<string> {
   const tmp = await mkdtemp(join(dir, 'srpm-'));
+  // The tools may run in a container: it must see the SRPM's folder (a path source sits in the manifest's).
+  ctx.tools.share(dirname(srpm));
   try {
     await ctx.tools.exec('bash', ['-o', 'pipefail', '-c', 'rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames', 'unpack-srpm', srpm], { cwd: tmp });
     const files = await readdir(tmp);
@@ -148,6 +150,7 @@ async function unpackSrpm(ctx: Context, name: string, srpm: string, dir: string)
 
 /** The tarball's spec, as `rpmbuild -ta` picks it: the shallowest *.spec member. */
 async function specFromTarball(ctx: Context, name: string, tarball: string, dir: string): Promise<string> {
+  ctx.tools.share(dirname(tarball));
   const members = (await ctx.tools.exec('tar', ['-tf', tarball])).stdout.split('\n').filter((m) => m.endsWith('.spec'));
   const member = members.sort((a, b) => a.split('/').length - b.split('/').length)[0];
   if (!member) throw new DiracosError(`package '${name}': the tarball holds no .spec file`, { file: tarball });

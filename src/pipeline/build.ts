@@ -23,6 +23,8 @@ export interface BuildAllOptions {
   /** Platforms to test (default all). */
   platforms?: string[];
   compression?: 'gzip' | 'zstd';
+  /** How long to wait for another run holding the work folder or the repository (see LockWait). */
+  lockTimeoutSeconds?: number;
 }
 
 export interface BuildAllResult {
@@ -40,10 +42,10 @@ export interface BuildAllResult {
  */
 export async function buildAll(ctx: Context, m: LoadedManifest, opts: BuildAllOptions = {}): Promise<BuildAllResult> {
   const { reporter } = ctx;
-  const python = await reporter.group('bootstrap-python', () => bootstrapPython(ctx, m));
+  const python = await reporter.group('bootstrap-python', () => bootstrapPython(ctx, m, { lockTimeoutSeconds: opts.lockTimeoutSeconds }));
   reporter.table(pythonTable(python));
   const packages = await packagesWithPython(ctx, m);
-  const rpms = await reporter.group('build-rpms', () => buildRpms(ctx, m, { packages, only: opts.only }));
+  const rpms = await reporter.group('build-rpms', () => buildRpms(ctx, m, { packages, only: opts.only, lockTimeoutSeconds: opts.lockTimeoutSeconds }));
   const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
   const bundle = await reporter.group('bundle-diracos', () => bundleDiracos(ctx, m, { outDir, compression: opts.compression }));
   const artifact = await ctx.artifacts.upload(bundleArtifactName(m), bundle.files, outDir);
