@@ -11,7 +11,7 @@ import {
   commandHelp,
   parseCommandLine,
   usage
-} from "../chunks/chunk-QOWZTR3Z.js";
+} from "../chunks/chunk-RCXPQASM.js";
 import {
   DiracosError,
   DiracosErrors,
@@ -123,13 +123,13 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-JSBVXJ7K.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-PSQX3CKK.js"),
-  "build-rpms": () => import("../chunks/build-rpms-URJ5XLAQ.js"),
-  bundle: () => import("../chunks/bundle-EQYIRVIL.js"),
-  "test-platforms": () => import("../chunks/test-platforms-BBOBKNNB.js"),
-  build: () => import("../chunks/build-HAHBVJ6Q.js"),
-  "import-v1": () => import("../chunks/import-v1-VN2AAIZZ.js")
+  validate: () => import("../chunks/validate-MODXAX2Q.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-TI7AOLFG.js"),
+  "build-rpms": () => import("../chunks/build-rpms-NDOVQDQY.js"),
+  bundle: () => import("../chunks/bundle-GOTF7MNO.js"),
+  "test-platforms": () => import("../chunks/test-platforms-5WMYN2ZU.js"),
+  build: () => import("../chunks/build-GJJXCSLV.js"),
+  "import-v1": () => import("../chunks/import-v1-MZ4NQGJE.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

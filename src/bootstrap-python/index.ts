@@ -23,7 +23,7 @@ export interface BootstrapPythonResult {
  * Stages 1-2: the repository (created if absent) and our CPython in it, built through the engine with
  * the libraries it build-requires from the manifest built first. Cached by content key like any package.
  */
-export async function bootstrapPython(ctx: Context, m: LoadedManifest, opts: Pick<BuildOptions, 'beforeBuild'> = {}): Promise<BootstrapPythonResult> {
+export async function bootstrapPython(ctx: Context, m: LoadedManifest, opts: Pick<BuildOptions, 'beforeBuild' | 'lockTimeoutSeconds'> = {}): Promise<BootstrapPythonResult> {
   const python = await pythonPackage(ctx, m);
   const packages = await packagesWithPython(ctx, m);
   const result = await buildRpms(ctx, m, { ...opts, packages, only: [python.name] });

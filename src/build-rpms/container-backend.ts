@@ -85,6 +85,7 @@ export function containerBackend(opts: BackendOptions & { platformProvidesRpm?: 
       const routine = routineEnv({ pkg: job.pkg.name, spec: basename(job.tree.spec), rpmbuild, repo: repos[0]!.dir, buildOnly: repos[1]!.dir });
       const exitCode = await runLogged(ctx, job.log, 'w', `# ${job.pkg.name} in ${opts.image}\n${script}\n\n`, {
         image: opts.image,
+        name: `build-${job.pkg.name}`,
         command: ['bash', '-c', script],
         mounts: [{ source: job.tree.dir, target: IN.build }, { source: opts.repo.root, target: IN.repo, readOnly: true }, ...platformMount],
         env: { ...opts.platform.env, ...routine, SOURCE_DATE_EPOCH: String(opts.sourceDateEpoch) },
@@ -101,6 +102,7 @@ export function containerBackend(opts: BackendOptions & { platformProvidesRpm?: 
       const script = ['set -e -o pipefail', ...registerPlatform, job.step].join('\n');
       const exitCode = await runLogged(ctx, job.log, 'a', `\n# post step ${job.index + 1} of ${job.pkg.name} in ${opts.image}\n${job.step}\n\n`, {
         image: opts.image,
+        name: `post-${job.pkg.name}`,
         command: ['bash', '-c', script],
         mounts: [{ source: opts.repo.root, target: IN.repo, readOnly: true }, ...platformMount],
         env: { ...opts.platform.env, ...postStepEnv(job.pkg.name, join(IN.repo, opts.repo.arch), join(IN.repo, 'buildOnly', opts.repo.arch)) },

@@ -6,6 +6,7 @@
  */
 import type { PlatformSpec } from '../manifest/types.js';
 import { DiracosError } from '../shared/errors.js';
+import { fileUrl } from '../shared/file-url.js';
 import { buildRootPackages } from './mock-rules.js';
 import { DISABLED_REPOS, REPO_FILES, releaseRules, type FamilyRules, type PackageManager } from './platform-rules.js';
 import { shJoin, shQuote } from './shell.js';
@@ -36,7 +37,7 @@ export function dnfRepoArgs(platform: PlatformSpec, rules: FamilyRules, ourRepos
     ...(useConfigured ? DISABLED_REPOS.map((r) => `--disablerepo=${r}`) : ['--setopt=reposdir=/dev/null']),
     ...declared.map((r) => `--repofrompath=${r.name},${r.baseurl}`),
     ...(names.length > 0 ? declared.map((r) => `--setopt=${r.name}.excludepkgs=${names.join(',')}`) : []),
-    ...ourRepos.map((r) => `--repofrompath=${r.id},file://${r.dir}`),
+    ...ourRepos.map((r) => `--repofrompath=${r.id},${fileUrl(r.dir)}`),
     '--nogpgcheck',
     '--setopt=install_weak_deps=False',
     // Debian has no release package for dnf to read $releasever from.

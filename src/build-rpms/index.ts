@@ -4,6 +4,8 @@ import type { LoadedManifest } from '../manifest/load.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { formatElapsed } from '../reporting/progress.js';
+import { acquireLock, type Lock } from '../shared/lock.js';
+import { lockRepository } from '../repo/lock.js';
 import { Repository, type RepoFile } from '../repo/repository.js';
 import { containerBackend, type Backend } from './container-backend.js';
 import { mockBackend } from './mock-engine-backend.js';
@@ -32,20 +34,67 @@ export interface BuildRpmsResult {
   packages: BuiltPackage[];
 }
 
-export interface BuildOptions extends PlanOptions {
+export interface BuildOptions extends PlanOptions, LockWait {
   /** Called once the keys are known, before the repository is opened (the actions restore it from their cache here). */
   beforeBuild?: (plan: BuildPlan) => Promise<void>;
+}
+
+/** How long a run waits for another one that holds the work folder or the repository. */
+export interface LockWait {
+  /** Seconds; undefined: as long as it takes (saying so every minute); 0: fail at once. */
+  lockTimeoutSeconds?: number;
+}
+
+/** Lock options whose messages go to the reporter: a warning when the wait starts, then a line a minute. */
+export function lockOptions(ctx: Pick<Context, 'reporter'>, opts: LockWait = {}) {
+  let waited = false;
+  return {
+    timeoutSeconds: opts.lockTimeoutSeconds,
+    onWait: (message: string) => {
+      if (waited) ctx.reporter.info(message);
+      else ctx.reporter.warning(message);
+      waited = true;
+    },
+    onTakeover: (message: string) => ctx.reporter.warning(message),
+  };
+}
+
+/**
+ * Locks the stage's folder of the work folder (trees, spec queries, logs): two runs in one work folder
+ * would remove and refill each other's trees and compute keys from the mix.
+ */
+export function lockStageDir(ctx: Context, opts: LockWait = {}): Promise<Lock> {
+  const dir = join(ctx.workdir, 'build-rpms');
+  return acquireLock(join(dir, '.diracos-lock'), { ...lockOptions(ctx, opts), what: `the work folder ${dir}` });
+}
+
+/** Runs `fn` holding `lock`, released afterwards whatever happens. */
+export async function holding<T>(lock: Promise<Lock>, fn: () => Promise<T>): Promise<T> {
+  const held = await lock;
+  try {
+    return await fn();
+  } finally {
+    await held.release();
+  }
 }
 
 /**
  * The build-rpms stage: rebuilds every package of the manifest whose key is not in the repository
  * (and, through the keys, everything that build-requires it), in dependency order, ctx.jobs at a time.
+ * It holds the work folder's lock, and the repository's from before `beforeBuild` (a cache restore writes
+ * the repository) to the end: a second run on either waits for this one.
  */
-export async function buildRpms(ctx: Context, m: LoadedManifest, opts: BuildOptions = {}): Promise<BuildRpmsResult> {
-  const plan = await planBuild(ctx, m, opts);
+export function buildRpms(ctx: Context, m: LoadedManifest, opts: BuildOptions = {}): Promise<BuildRpmsResult> {
+  return holding(lockStageDir(ctx, opts), async () => {
+    const plan = await planBuild(ctx, m, opts);
+    ctx.tools.share(m.repository);
+    return holding(lockRepository(m.repository, lockOptions(ctx, opts)), () => buildLocked(ctx, m, opts, plan));
+  });
+}
+
+async function buildLocked(ctx: Context, m: LoadedManifest, opts: BuildOptions, plan: BuildPlan): Promise<BuildRpmsResult> {
   await opts.beforeBuild?.(plan);
-  ctx.tools.share(m.repository);
-  const repo = await Repository.open(ctx.tools.exec, m.repository, m.arch);
+  const repo = await Repository.open(ctx.tools.exec, m.repository, m.arch, { onWarning: (message) => ctx.reporter.warning(message) });
   assertExternalBuilt(m, plan, repo);
   const backends = new Map([...plan.platforms].map(([id, pl]) => [id, createBackend(plan, pl, repo)]));
   const logs = join(plan.stageDir, 'logs');

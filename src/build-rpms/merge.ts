@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { readIndex, type IndexEntry } from '../repo/index-file.js';
 import { repoLayout } from '../repo/layout.js';
-import { Repository } from '../repo/repository.js';
+import { lockRepository } from '../repo/lock.js';
+import { Repository, type RepoOpenOptions } from '../repo/repository.js';
 import type { Exec } from '../shared/exec.js';
 import { DiracosError } from '../shared/errors.js';
+import type { LockOptions } from '../shared/lock.js';
 
 export interface MergeResult {
   /** Packages copied in, by source repository. */
@@ -15,10 +17,25 @@ export interface MergeResult {
 /**
  * Assembles shard repositories into `target`: each package a source's index lists (with its RPMs) enters
  * the target unless the target has it under the same key; then createrepo_c once per part and one index
- * write. Two sources with different keys for one package are an error naming both.
+ * write. Two sources with different keys for one package are an error naming both. Holds the target's lock.
  */
-export async function mergeRepositories(exec: Exec, target: string, sources: readonly string[], arch: string): Promise<MergeResult> {
-  const repo = await Repository.open(exec, target, arch);
+export async function mergeRepositories(
+  exec: Exec,
+  target: string,
+  sources: readonly string[],
+  arch: string,
+  opts: RepoOpenOptions & Omit<LockOptions, 'what'> = {},
+): Promise<MergeResult> {
+  const lock = await lockRepository(target, opts);
+  try {
+    return await mergeLocked(exec, target, sources, arch, opts);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function mergeLocked(exec: Exec, target: string, sources: readonly string[], arch: string, opts: RepoOpenOptions): Promise<MergeResult> {
+  const repo = await Repository.open(exec, target, arch, opts);
   const chosen = new Map<string, { entry: IndexEntry; from: string }>();
   for (const from of sources) {
     const index = await readIndex(repoLayout(from, arch).index);

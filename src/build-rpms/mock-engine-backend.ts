@@ -64,6 +64,7 @@ export function mockBackend(opts: MockBackendOptions): Backend {
       }
       const made = await runLogged(ctx, job.log, flags, `# ${job.pkg.name}: source RPM in ${opts.image}\n${srpmScript}\n\n`, {
         image: opts.image,
+        name: `srpm-${job.pkg.name}`,
         command: ['bash', '-c', srpmScript],
         mounts: [{ source: job.tree.dir, target: '/build' }],
         env: { ...opts.platform.env, SOURCE_DATE_EPOCH: String(opts.sourceDateEpoch) },
@@ -85,7 +86,7 @@ export function mockBackend(opts: MockBackendOptions): Backend {
         check: job.pkg.check,
       });
       await writeConfig(plan, opts.cacheDir);
-      const built = await runLogged(ctx, job.log, 'a', `\n# ${job.pkg.name}: ${plan.run.command.join(' ')}\n\n`, plan.run);
+      const built = await runLogged(ctx, job.log, 'a', `\n# ${job.pkg.name}: ${plan.run.command.join(' ')}\n\n`, { ...plan.run, name: `mock-${job.pkg.name}` });
       if (built !== 0) await failBuild(ctx, job, built, 'mock');
       const rpms = await rpmsUnder(resultDir);
       return { binary: rpms.filter((f) => !f.endsWith('.src.rpm')), source: rpms.filter((f) => f.endsWith('.src.rpm')) };
@@ -95,6 +96,7 @@ export function mockBackend(opts: MockBackendOptions): Backend {
       await writeConfig(plan, opts.cacheDir);
       const exitCode = await runLogged(ctx, job.log, 'a', `\n# post step ${job.index + 1} of ${job.pkg.name} (mock)\n${job.step}\n\n`, {
         ...plan.run,
+        name: `mock-post-${job.pkg.name}`,
         env: { ...opts.platform.env, ...plan.run.env, DIRACOS_PACKAGE: job.pkg.name },
       });
       if (exitCode !== 0) await failPostStep(ctx, job, exitCode);

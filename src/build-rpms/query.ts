@@ -64,6 +64,7 @@ export async function querySpecs(
   );
   await ctx.runtime.run({
     image,
+    name: 'spec-query',
     command: ['bash', '-c', script],
     mounts: [
       { source: dir, target: '/q' },

@@ -222,6 +222,8 @@ async function copyInput(name: string, from: string, to: string): Promise<void> 
  */
 async function unpackSrpm(ctx: Context, p: ResolvedPackage, srpm: string, dir: string): Promise<string> {
   const tmp = await mkdtemp(join(dir, 'srpm-'));
+  // The tools may run in a container: it must see the SRPM's folder (a path source sits in the manifest's).
+  ctx.tools.share(dirname(srpm));
   try {
     ctx.tools.share(srpm);
     await ctx.tools.exec('bash', ['-o', 'pipefail', '-c', 'rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames', 'unpack-srpm', srpm], { cwd: tmp });

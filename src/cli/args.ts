@@ -30,6 +30,12 @@ export const OPTIONS = {
   tarball: { type: 'string', value: 'FILE', help: 'tarball to test (default: the one `diracos bundle` made)' },
   output: { type: 'string', short: 'o', value: 'FILE', help: 'write the converted manifest here (default: standard output)' },
   force: { type: 'boolean', help: 'make the tarball and test every platform again even when their inputs did not change' },
+  'lock-timeout': {
+    type: 'string',
+    value: 'SECONDS',
+    seconds: true,
+    help: 'when another run holds the work folder or the repository: wait at most this long, 0 to fail at once (default: wait, saying so every minute)',
+  },
   verbose: { type: 'boolean', short: 'v', help: 'show debug lines' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const;
@@ -41,11 +47,14 @@ const RUN: OptionName[] = ['manifest', 'workdir', 'jobs', 'runtime', 'cache-dir'
 /** The subcommands, their summaries and their options. */
 export const COMMANDS = {
   validate: { summary: 'check the manifest and print what it describes', options: ['manifest', 'verbose', 'help'] },
-  'bootstrap-python': { summary: 'build (or restore) the CPython RPM', options: RUN },
-  'build-rpms': { summary: 'build the packages into the RPM repository', options: [...RUN, 'only', 'backend'] },
+  'bootstrap-python': { summary: 'build (or restore) the CPython RPM', options: [...RUN, 'lock-timeout'] },
+  'build-rpms': { summary: 'build the packages into the RPM repository', options: [...RUN, 'only', 'backend', 'lock-timeout'] },
   bundle: { summary: 'make the relocatable DIRACOS tarball from the repository', options: [...RUN, 'compression', 'force'] },
   'test-platforms': { summary: 'check the tarball on every platform', options: [...RUN, 'tarball', 'platform', 'force'] },
-  build: { summary: 'all stages in order: bootstrap-python, build-rpms, bundle, test-platforms', options: [...RUN, 'only', 'backend', 'compression', 'platform', 'force'] },
+  build: {
+    summary: 'all stages in order: bootstrap-python, build-rpms, bundle, test-platforms',
+    options: [...RUN, 'only', 'backend', 'compression', 'platform', 'force', 'lock-timeout'],
+  },
   'import-v1': {
     summary: 'convert a DIRACOS v1 configuration (config/diracos.json) into a commented diracos.yaml',
     options: ['output', 'verbose', 'help'],
@@ -139,6 +148,7 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
   if (argument && given === undefined && !parsed.values.help) throw new UsageError(`${argument.name}: an argument is required (${argument.help})`, name, true);
   // Values with a fixed form are checked before anything runs.
   for (const o of allowed) if ('count' in OPTIONS[o]) option.int(parsed, o);
+  for (const o of allowed) if ('seconds' in OPTIONS[o]) option.seconds(parsed, o);
   return parsed;
 }
 
@@ -152,6 +162,12 @@ export const option = {
     const v = option.string(p, name);
     if (v === undefined) return undefined;
     if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${name}: expected a whole number >= 1, got '${v}'`, p.command);
+    return Number(v);
+  },
+  seconds(p: Parsed, name: OptionName): number | undefined {
+    const v = option.string(p, name);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new UsageError(`--${name}: expected a whole number of seconds (0 or more), got '${v}'`, p.command);
     return Number(v);
   },
   choice<T extends string>(p: Parsed, name: OptionName, choices: readonly T[]): T | undefined {

@@ -25,6 +25,8 @@ export interface BuildAllOptions {
   compression?: 'gzip' | 'zstd';
   /** Make the tarball and test every platform even when their inputs did not change. */
   force?: boolean;
+  /** How long to wait for another run holding the work folder or the repository (see LockWait). */
+  lockTimeoutSeconds?: number;
 }
 
 export interface BuildAllResult {
@@ -42,10 +44,10 @@ export interface BuildAllResult {
  */
 export async function buildAll(ctx: Context, m: LoadedManifest, opts: BuildAllOptions = {}): Promise<BuildAllResult> {
   const { reporter } = ctx;
-  const python = await reporter.group('bootstrap-python', () => bootstrapPython(ctx, m));
+  const python = await reporter.group('bootstrap-python', () => bootstrapPython(ctx, m, { lockTimeoutSeconds: opts.lockTimeoutSeconds }));
   reporter.table(pythonTable(python));
   const packages = await packagesWithPython(ctx, m);
-  const rpms = await reporter.group('build-rpms', () => buildRpms(ctx, m, { packages, only: opts.only }));
+  const rpms = await reporter.group('build-rpms', () => buildRpms(ctx, m, { packages, only: opts.only, lockTimeoutSeconds: opts.lockTimeoutSeconds }));
   const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
   const bundle = await reporter.group('bundle-diracos', () => bundleDiracos(ctx, m, { outDir, compression: opts.compression, force: opts.force }));
   const artifact = await ctx.artifacts.upload(bundleArtifactName(m), bundle.files, outDir);

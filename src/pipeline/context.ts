@@ -37,7 +37,7 @@ export async function createContext(parts: ContextParts): Promise<Context> {
   const downloadCache = resolvePath(parts.downloadCache);
   mkdirSync(workdir, { recursive: true });
   mkdirSync(downloadCache, { recursive: true });
-  const runtime = await createRuntime(parts.exec, parts.runtime).catch((e: unknown) => {
+  const runtime = await createRuntime(parts.exec, parts.runtime, (m) => parts.reporter.info(m)).catch((e: unknown) => {
     // One message for everything this machine lacks: the engine and the basic tools.
     if (!(e instanceof DiracosError)) throw e;
     throw new DiracosError([e.message, ...missingToolLines('container')].join('\n'));

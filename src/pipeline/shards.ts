@@ -2,6 +2,7 @@ import type { LoadedManifest } from '../manifest/load.js';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mergeRepositories, type MergeResult } from '../build-rpms/merge.js';
+import { holding, lockOptions, lockStageDir } from '../build-rpms/index.js';
 import { planBuild } from '../build-rpms/plan.js';
 import { repoLayout } from '../repo/layout.js';
 import type { ResolvedPackage } from '../manifest/resolve.js';
@@ -83,7 +84,7 @@ export function checkPackageNames(names: string[], what: string, m: LoadedManife
 
 /** The shard plan of the packages (the manifest's, plus bootstrap-python's): plans the build, compiles nothing. */
 export async function planShardsOf(ctx: Context, m: LoadedManifest, packages: ResolvedPackage[], count = DEFAULT_SHARDS, stages = Infinity): Promise<ShardPlan> {
-  const plan = await planBuild(ctx, m, { packages });
+  const plan = await holding(lockStageDir(ctx), () => planBuild(ctx, m, { packages }));
   return planShards(plan.levels, count, stages);
 }
 
@@ -100,5 +101,5 @@ export async function mergeShardRepositories(ctx: Context, m: LoadedManifest, di
     if (!(await stat(repoLayout(s, m.arch).index).catch(() => undefined))) throw new DiracosError(`'${s}' is not a shard repository (no ${repoLayout(s, m.arch).index})`);
   }
   ctx.tools.share(m.repository, ...sources);
-  return mergeRepositories(ctx.tools.exec, m.repository, sources, m.arch);
+  return mergeRepositories(ctx.tools.exec, m.repository, sources, m.arch, { ...lockOptions(ctx), onWarning: (message) => ctx.reporter.warning(message) });
 }

@@ -12,6 +12,11 @@ export interface IndexEntry {
 export interface RepoIndex {
   version: 1;
   packages: Record<string, IndexEntry>;
+  /**
+   * RPM paths a change in progress is putting in or taking out (its package's entry is already gone):
+   * after an interrupted run they are removed unless an entry owns them. Absent when nothing is changing.
+   */
+  pending?: string[];
 }
 
 export function emptyIndex(): RepoIndex {
@@ -35,6 +40,9 @@ export async function readIndex(file: string): Promise<RepoIndex> {
   if (parsed.version !== 1 || typeof parsed.packages !== 'object' || parsed.packages === null) {
     throw new DiracosError('the repository index has an unknown format (expected version 1)', { file });
   }
+  if (parsed.pending !== undefined && !(Array.isArray(parsed.pending) && parsed.pending.every((p) => typeof p === 'string'))) {
+    throw new DiracosError("the repository index has an unknown format ('pending' is not a list of paths)", { file });
+  }
   return parsed;
 }
 
@@ -43,6 +51,7 @@ export async function writeIndex(file: string, index: RepoIndex): Promise<void> 
   const sorted: RepoIndex = {
     version: 1,
     packages: Object.fromEntries(Object.keys(index.packages).sort().map((k) => [k, index.packages[k]!])),
+    ...(index.pending?.length ? { pending: [...new Set(index.pending)].sort() } : {}),
   };
   const tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
   await writeFile(tmp, JSON.stringify(sorted, null, 2) + '\n');

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
 import { DiracosError } from '../shared/errors.js';
 import type { Exec, ExecResult } from '../shared/exec.js';
 import { sha256Object } from '../shared/hash.js';
+import { containerIdentity, track, type Engine } from './owned.js';
 import type { Mount, PrepareOptions, RunSpec, Runtime } from './types.js';
 
-export type ContainerEngine = 'docker' | 'podman';
+export type ContainerEngine = Engine;
 
 /** Where prepared images are tagged: `localhost/` keeps docker and podman from trying a registry. */
 export const PREPARED_REPOSITORY = 'localhost/diracos-prepared';
@@ -21,14 +22,24 @@ const RUN_FLAGS: ReadonlyArray<(spec: RunSpec) => string[]> = [
   (s) => (s.network === false ? ['--network', 'none'] : []),
 ];
 
-/** `-v source:target[:ro]`; docker needs absolute paths and `:` would split the spec wrongly. */
-export function volumeFlag(mount: Mount): string[] {
+/** One field of a `--mount` value: docker and podman read it as CSV, so `,` and `"` are quoted. */
+function csvField(field: string): string {
+  return /[",]/.test(field) || field.trim() !== field ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+/**
+ * `--mount type=bind,source=...,target=...[,ro]`: unlike `-v source:target`, it takes any path (spaces,
+ * parentheses, quotes, `:`, `,`, non-ASCII); docker and podman need them absolute, and a line break
+ * cannot be passed.
+ */
+export function mountFlag(mount: Mount): string[] {
   for (const path of [mount.source, mount.target]) {
-    if (!path.startsWith('/') || path.includes(':')) {
-      throw new DiracosError(`container mount '${mount.source}' -> '${mount.target}': paths must be absolute and contain no ':'`);
-    }
+    if (!path.startsWith('/')) throw new DiracosError(`container mount '${mount.source}' -> '${mount.target}': paths must be absolute`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x1f]/.test(path)) throw new DiracosError(`container mount ${JSON.stringify(mount.source)}: a path with a line break or another control character cannot be mounted into a container`);
   }
-  return ['-v', `${mount.source}:${mount.target}${mount.readOnly ? ':ro' : ''}`];
+  const fields = ['type=bind', `source=${mount.source}`, `target=${mount.target}`, ...(mount.readOnly ? ['ro'] : [])];
+  return ['--mount', fields.map(csvField).join(',')];
 }
 
 /** Quotes one word for sh. */
@@ -55,16 +66,16 @@ export function unprivilegedOwner(): string | undefined {
 /**
  * The arguments after the engine binary for one throw-away container (identical for docker and podman).
  * With `owner` (the caller's "uid:gid" when it is not root), a container running as root hands what it
- * wrote into writable mounts back to the caller.
+ * wrote into writable mounts back to the caller. `identity` names and labels it (containerIdentity).
  */
-export function runArgs(spec: RunSpec, owner?: string): string[] {
+export function runArgs(spec: RunSpec, owner?: string, identity: readonly string[] = []): string[] {
   if (spec.command.length === 0) throw new DiracosError(`container run of '${spec.image}': empty command`);
   for (const key of Object.keys(spec.env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new DiracosError(`container run of '${spec.image}': bad environment variable name '${key}'`);
   }
   const writable = (spec.mounts ?? []).filter((m) => !m.readOnly).map((m) => m.target);
   const command = owner && !spec.user && writable.length > 0 ? handBack(spec.command, writable, owner) : spec.command;
-  return ['run', '--rm', ...(spec.mounts ?? []).flatMap(volumeFlag), ...RUN_FLAGS.flatMap((flag) => flag(spec)), spec.image, ...command];
+  return ['run', '--rm', ...identity, ...(spec.mounts ?? []).flatMap(mountFlag), ...RUN_FLAGS.flatMap((flag) => flag(spec)), spec.image, ...command];
 }
 
 /**
@@ -90,12 +101,22 @@ export class ContainerRuntime implements Runtime {
     private readonly exec: Exec,
   ) {}
 
-  run(spec: RunSpec): Promise<ExecResult> {
-    return this.exec(this.name, runArgs(spec, unprivilegedOwner()), {
-      capture: spec.capture,
-      onOutput: spec.onOutput,
-      allowFailure: spec.allowFailure,
-    });
+  async run(spec: RunSpec): Promise<ExecResult> {
+    const { name, flags } = containerIdentity(spec.name ?? 'run');
+    const args = runArgs(spec, unprivilegedOwner(), flags);
+    // A missing folder to write into is made (by us, not by a root daemon as docker's `-v` did); a missing
+    // read-only input stays an error of the engine.
+    for (const m of spec.mounts ?? []) if (!m.readOnly && !existsSync(m.source)) mkdirSync(m.source, { recursive: true });
+    const untrack = track(this.name, name);
+    try {
+      return await this.exec(this.name, args, {
+        capture: spec.capture,
+        onOutput: spec.onOutput,
+        allowFailure: spec.allowFailure,
+      });
+    } finally {
+      untrack();
+    }
   }
 
   async imageExists(image: string): Promise<boolean> {
@@ -133,10 +154,14 @@ export class ContainerRuntime implements Runtime {
 
   private async buildPrepared(base: string, setup: readonly string[], tag: string, options: PrepareOptions): Promise<string> {
     if (await this.imageExists(tag)) return tag;
-    const container = `diracos-prepare-${tag.split(':')[1]}-${randomBytes(4).toString('hex')}`;
-    const result = await this.exec(this.name, ['run', '--name', container, base, 'bash', '-c', SETUP_SCRIPT, 'diracos-setup', ...setup], {
+    const { name: container, flags } = containerIdentity(`prepare-${tag.split(':')[1]}`);
+    const untrack = track(this.name, container);
+    const result = await this.exec(this.name, ['run', ...flags, base, 'bash', '-c', SETUP_SCRIPT, 'diracos-setup', ...setup], {
       onOutput: options.onOutput,
       allowFailure: true,
+    }).catch((e: unknown) => {
+      untrack();
+      throw e;
     });
     try {
       if (result.exitCode !== 0) throw setupFailure(base, setup, result);
@@ -145,6 +170,7 @@ export class ContainerRuntime implements Runtime {
       await this.exec(this.name, ['commit', '--change', 'CMD ["/bin/bash"]', container, tag]);
     } finally {
       await this.exec(this.name, ['rm', '--force', container], { allowFailure: true });
+      untrack();
     }
     return tag;
   }

@@ -2,6 +2,7 @@ import { DiracosError } from '../shared/errors.js';
 import type { Exec } from '../shared/exec.js';
 import { ContainerRuntime, type ContainerEngine } from './container.js';
 import { HostRuntime } from './host.js';
+import { removeOrphans } from './owned.js';
 import type { Runtime } from './types.js';
 
 export type RuntimePreference = ContainerEngine | 'host' | 'auto';
@@ -12,14 +13,23 @@ export type RuntimePreference = ContainerEngine | 'host' | 'auto';
  */
 const AUTO_ORDER: readonly ContainerEngine[] = ['docker', 'podman'];
 
-/** A named runtime as asked, or for `auto` the first engine whose `info` works. */
-export async function createRuntime(exec: Exec, preference: RuntimePreference = 'auto'): Promise<Runtime> {
+/**
+ * A named runtime as asked, or for `auto` the first engine whose `info` works. With an engine, the
+ * containers earlier runs on this host left when they were killed are removed first (`onNote` says which).
+ */
+export async function createRuntime(exec: Exec, preference: RuntimePreference = 'auto', onNote?: (message: string) => void): Promise<Runtime> {
   if (preference === 'host') return new HostRuntime(exec);
-  if (preference !== 'auto') return new ContainerRuntime(preference, exec);
+  const engine = preference === 'auto' ? await workingEngine(exec) : preference;
+  const orphans = await removeOrphans(engine, exec);
+  if (orphans.length > 0) onNote?.(`removed ${orphans.length} container(s) left running by an earlier run that was killed: ${orphans.join(', ')}`);
+  return new ContainerRuntime(engine, exec);
+}
+
+async function workingEngine(exec: Exec): Promise<ContainerEngine> {
   const failures: string[] = [];
   for (const engine of AUTO_ORDER) {
     const problem = await engineProblem(exec, engine);
-    if (problem === undefined) return new ContainerRuntime(engine, exec);
+    if (problem === undefined) return engine;
     failures.push(`  ${engine}: ${problem}`);
   }
   throw new DiracosError(

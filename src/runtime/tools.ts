@@ -7,15 +7,14 @@
  * exactly what they would be on the host, and a runner needs none of these tools. With the host runtime
  * they are this machine's own.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hostname } from 'node:os';
 import { DiracosError } from '../shared/errors.js';
 import { ExecError, type Exec, type ExecOptions, type ExecResult } from '../shared/exec.js';
 import { sha256Object } from '../shared/hash.js';
-import { ContainerRuntime } from './container.js';
+import { ContainerRuntime, mountFlag } from './container.js';
+import { containerIdentity, forceRemoveArgs, removeOrphans, track } from './owned.js';
 import type { Runtime } from './types.js';
 
 export interface Tools {
@@ -39,8 +38,6 @@ export interface Tools {
 /** Environment variable that replaces the Containerfile's pinned BASE (machines without a registry). */
 export const TOOLS_BASE_VARIABLE = 'DIRACOS_TOOLS_BASE';
 export const TOOLS_REPOSITORY = 'localhost/diracos-tools';
-/** Label of the tools containers: `<hostname>:<pid>` of the process that started one. */
-const OWNER_LABEL = 'org.diracos.tools-owner';
 
 /** The tools of this machine (host runtime). */
 export function hostTools(exec: Exec): Tools {
@@ -87,7 +84,8 @@ function changedEnv(env: NodeJS.ProcessEnv | undefined): Array<[string, string]>
 /** docker or podman: the tools in a long-lived container of the tools image. */
 export class ContainerTools implements Tools {
   private readonly shared = new Set<string>();
-  private container?: Promise<{ name: string; mounts: string[]; inodes: string[] }>;
+  private container?: Promise<Started>;
+  private ensuring: Promise<unknown> = Promise.resolve();
   private image?: Promise<string>;
   private readonly user = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
 
@@ -126,8 +124,10 @@ export class ContainerTools implements Tools {
     const c = this.container;
     this.container = undefined;
     if (!c) return;
-    const { name } = await c.catch(() => ({ name: '' }));
-    if (name) await this.hostExec(this.runtime.name, ['rm', '--force', name], { allowFailure: true });
+    const started = await c.catch(() => undefined);
+    if (!started) return;
+    await this.hostExec(this.runtime.name, forceRemoveArgs(this.runtime.name, [started.name]), { allowFailure: true });
+    started.untrack();
   }
 
   /** The tools image: built once per Containerfile and base image, then reused. */
@@ -173,104 +173,71 @@ export class ContainerTools implements Tools {
   }
 
   /**
-   * The running container, restarted when a folder was shared after it started, or when a mounted
-   * folder was removed and made again (the container would still see the removed one).
+   * The running container, restarted when a folder was shared after it started or when a mounted folder
+   * was removed and made again (the container would still see the removed one). One at a time.
    */
-  private async ensure(): Promise<{ name: string; mounts: string[]; inodes: string[] }> {
-    for (const p of this.shared) mkdirSync(p, { recursive: true });
+  private ensure(): Promise<Started> {
+    const next = this.ensuring.then(() => this.ensureNow());
+    this.ensuring = next.catch(() => undefined);
+    return next;
+  }
+
+  private async ensureNow(): Promise<Started> {
     const wanted = outermost(this.shared);
-    const current = this.container ? await this.container : undefined;
-    const covered = (w: string) => current!.mounts.some((m) => w === m || w.startsWith(m + sep));
-    if (current && wanted.every(covered) && current.mounts.map(inode).join() === current.inodes.join()) return current;
+    const current = this.container ? await this.container.catch(() => undefined) : undefined;
+    const covered = current && wanted.every((w) => current.mounts.some((m) => w === m || w.startsWith(m + sep)));
+    if (current && covered && current.mounts.every((m) => folderId(m) === current.ids.get(m))) return current;
     if (current) await this.close();
+    for (const m of wanted) mkdirSync(m, { recursive: true });
     this.container = this.start(wanted);
     this.container.catch(() => (this.container = undefined));
     return this.container;
   }
 
-  private async start(mounts: string[]): Promise<{ name: string; mounts: string[]; inodes: string[] }> {
+  private async start(mounts: string[]): Promise<Started> {
     const image = await this.toolsImage();
     await removeOrphans(this.runtime.name, this.hostExec);
-    const name = `diracos-tools-${process.pid}-${Date.now().toString(36)}`;
+    const { name, flags } = containerIdentity('tools');
+    const ids = new Map(mounts.map((m) => [m, folderId(m)]));
+    // Removed when this process ends or is stopped; a killed one's is removed by the next run (removeOrphans).
+    const untrack = track(this.runtime.name, name);
     const started = await this.hostExec(
       this.runtime.name,
-      [
-        'run',
-        '--detach',
-        '--rm',
-        '--name',
-        name,
-        '--label',
-        `${OWNER_LABEL}=${ownerId()}`,
-        '--env',
-        'HOME=/tmp',
-        ...mounts.flatMap((m) => ['--volume', `${m}:${m}`]),
-        image,
-        'sleep',
-        'infinity',
-      ],
+      ['run', '--detach', '--rm', ...flags, '--env', 'HOME=/tmp', ...mounts.flatMap((m) => mountFlag({ source: m, target: m })), image, 'sleep', 'infinity'],
       { allowFailure: true },
-    );
-    if (started.exitCode !== 0) throw new DiracosError(`starting the tools container (${image}) with ${this.runtime.name} failed:${tail(started.stderr)}`);
-    stopOnExit(this.runtime.name, name);
-    return { name, mounts, inodes: mounts.map(inode) };
+    ).catch((e: unknown) => {
+      untrack();
+      throw e;
+    });
+    if (started.exitCode !== 0) {
+      untrack();
+      throw new DiracosError(`starting the tools container (${image}) with ${this.runtime.name} failed:${tail(started.stderr)}`);
+    }
+    return { name, mounts, ids, untrack };
   }
 }
 
-/** Which folder a path is now (a removed and re-made folder is another one). */
-function inode(path: string): string {
+interface Started {
+  name: string;
+  mounts: string[];
+  /** folderId of each mount when the container started. */
+  ids: Map<string, string | undefined>;
+  untrack: () => void;
+}
+
+/** Device and inode of a folder: another value means it was removed and made again. */
+function folderId(path: string): string | undefined {
   try {
-    const st = statSync(path);
-    return `${st.dev}:${st.ino}`;
+    const s = statSync(path);
+    return `${s.dev}:${s.ino}`;
   } catch {
-    return 'missing';
+    return undefined;
   }
 }
 
 function tail(stderr: string): string {
   const t = stderr.trim().split('\n').slice(-15).join('\n');
   return t ? `:\n${t}` : '';
-}
-
-function ownerId(): string {
-  return `${hostname()}.${process.pid}`;
-}
-
-/** Containers are removed when this process ends, even by a signal the shells turn into an exit. */
-const toRemove = new Map<string, string>();
-let exitHookInstalled = false;
-function stopOnExit(engine: string, name: string): void {
-  toRemove.set(name, engine);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const [n, e] of toRemove) spawnSync(e, ['rm', '--force', n], { stdio: 'ignore' });
-  });
-}
-
-/** Tools containers of processes of this host that are gone (killed with -9). */
-async function removeOrphans(engine: string, exec: Exec): Promise<void> {
-  // {{.Labels}} is "k=v,..." in docker and "map[k:v ...]" in podman.
-  const listed = await exec(engine, ['ps', '--all', '--filter', `label=${OWNER_LABEL}`, '--format', '{{.Names}} {{.Labels}}'], { allowFailure: true });
-  if (listed.exitCode !== 0) return;
-  const host = `${hostname()}.`;
-  for (const line of listed.stdout.split('\n')) {
-    const name = line.trim().split(' ')[0];
-    const owner = new RegExp(`${OWNER_LABEL.replace(/[.]/g, '\\.')}[=:]([^,\\] ]+)`).exec(line)?.[1];
-    if (!name || !owner?.startsWith(host)) continue;
-    const pid = Number(owner.slice(host.length));
-    if (pid === process.pid || alive(pid)) continue;
-    await exec(engine, ['rm', '--force', name], { allowFailure: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The tools for a runtime: the host's with the host runtime, else the tools container. */

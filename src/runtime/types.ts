@@ -9,6 +9,8 @@ export interface Mount {
 /** One command in a fresh container of an image (or on the host, for the host runtime). */
 export interface RunSpec {
   image: string;
+  /** What the container is for, in its name (`build-openssl` -> `diracos-build-openssl-<pid>-<random>`). */
+  name?: string;
   /** argv; use ['bash', '-c', script] for shell. */
   command: string[];
   mounts?: Mount[];

@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRpms } from '../../src/build-rpms/index.js';
 import { readIndex, type RepoIndex } from '../../src/repo/index-file.js';
+import { loadManifest } from '../../src/manifest/load.js';
 import { nodeExec } from '../../src/shared/exec.js';
-import { fixtureManifest, tempDir, testContext } from './build-rpms-support.js';
+import { containersUsing, definedManifest, drive, fixtureManifest, rpmSummary, tempDir, testContext } from './build-rpms-support.js';
 
 const ALL = ['libgreet', 'hello', 'patched', 'fromsrpm', 'tarpkg'];
 const DRIVER = fileURLToPath(new URL('./build-rpms-driver.ts', import.meta.url));
@@ -17,10 +18,9 @@ async function count(dir: string): Promise<number> {
   return (await readdir(dir).catch(() => [])).length;
 }
 
-/** Containers of podman that still mount something under `dir` (a killed client leaves its container running a moment). */
-async function containersUsing(dir: string): Promise<number> {
-  const r = await nodeExec('podman', ['ps', '--format', '{{.ID}} {{.Mounts}}']);
-  return r.stdout.split('\n').filter((l) => l.includes(dir)).length;
+/** Waits until no container mounts anything under `dir` (a killed client leaves its container running a moment). */
+async function noContainersUsing(dir: string): Promise<void> {
+  for (let i = 0; i < 300 && (await containersUsing(dir)).length > 0; i++) await sleep(200);
 }
 
 /** What dnf reads from createrepo_c's metadata of one repository part. */
@@ -58,13 +58,12 @@ describe('an engine killed with SIGKILL mid-build', () => {
     expect(done, `the engine ended before it could be killed:\n${output}`).toBe(false);
     process.kill(-child.pid!, 'SIGKILL');
     await exited;
-    for (let i = 0; i < 300 && (await containersUsing(killed)) > 0; i++) await sleep(200);
+    await noContainersUsing(join(killed, 'work/build-rpms'));
 
     const partial = await readIndex(join(killed, 'repo/diracos-index.json'));
     expect(Object.keys(partial.packages).length).toBeLessThan(ALL.length);
 
     const ctx = await testContext(killed, 1);
-    const { loadManifest } = await import('../../src/manifest/load.js');
     const resumed = await buildRpms(ctx, loadManifest(join(killed, 'diracos.yaml')));
     for (const p of resumed.packages) expect(p.status).toBe(p.name in partial.packages ? 'cached' : 'built');
 
@@ -81,5 +80,37 @@ describe('an engine killed with SIGKILL mid-build', () => {
       expect((await readdir(join(killed, 'repo', part))).filter((f) => f.endsWith('.rpm')).sort()).toEqual(expected);
     }
     expect((await readdir(join(killed, 'repo'))).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('an engine killed with SIGKILL just after a rebuilt RPM entered the repository', () => {
+  let dir: string;
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('leaves no key over RPMs built from other inputs: each later run serves what its manifest says', async () => {
+    dir = await tempDir('rekey');
+    const ctx = await testContext(dir, 1);
+    const rpm = join(dir, 'repo/x86_64/defined-1-1.noarch.rpm');
+    const first = await buildRpms(ctx, await definedManifest(dir, 'one'));
+    expect(first.packages.map((p) => p.status)).toEqual(['built']);
+    expect(await rpmSummary(rpm)).toBe('says one');
+
+    // The define changes: the RPM is rebuilt under the same file name, and the engine is killed right after the rename.
+    await definedManifest(dir, 'two');
+    const killed = drive(dir, { DRIVER_KILL_AT: 'rpm-entered' });
+    const end = await killed.ended;
+    expect(end.signal, `the driver was not killed at the kill point:\n${end.output}`).toBe('SIGKILL');
+    await noContainersUsing(join(dir, 'work/build-rpms'));
+
+    // Back to the first define (another branch, a revert): what the repository serves must say 'one'.
+    const back = await buildRpms(ctx, await definedManifest(dir, 'one'));
+    expect(await rpmSummary(rpm)).toBe('says one');
+    expect(back.packages[0]!.key).toBe(first.packages[0]!.key);
+    // And with the new define, 'two'.
+    await buildRpms(ctx, await definedManifest(dir, 'two'));
+    expect(await rpmSummary(rpm)).toBe('says two');
+    const index = await readIndex(join(dir, 'repo/diracos-index.json'));
+    expect(index.pending).toBeUndefined();
+    expect(Object.keys(index.packages)).toEqual(['defined']);
   });
 });

@@ -1,4 +1,5 @@
 /** Shared set-up of the build-rpms integration tests and benchmark: fixtures copied to a temp folder, a real Context. */
+import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ export const PACKAGE_YAML: Readonly<Record<string, string>> = {
  * Copies the fixtures into `dir` (so tests may edit them), makes the SRPM (rpmbuild -bs) and the
  * tarball, writes diracos.yaml with `names` and loads it.
  */
-export async function fixtureManifest(dir: string, names: readonly string[], extra = ''): Promise<LoadedManifest> {
+export async function fixtureManifest(dir: string, names: readonly string[], extra = '', repository = 'repo'): Promise<LoadedManifest> {
   await cp(FIXTURES, join(dir, 'pkgs'), { recursive: true });
   if (names.includes('fromsrpm')) {
     const top = join(dir, 'srpm-top');
@@ -54,7 +55,7 @@ export async function fixtureManifest(dir: string, names: readonly string[], ext
   }
   const yaml = [
     'version: "0.1"',
-    'repository: repo',
+    `repository: ${JSON.stringify(repository)}`,
     'python: { version: "3.11.2", source: { path: pkgs/hello/hello.c } }',
     'build:',
     '  platform: bullseye',
@@ -69,4 +70,83 @@ export async function fixtureManifest(dir: string, names: readonly string[], ext
   ].join('\n');
   await writeFile(join(dir, 'diracos.yaml'), yaml + '\n');
   return loadManifest(join(dir, 'diracos.yaml'));
+}
+
+/**
+ * A manifest of one noarch package, `defined`, whose RPM records the manifest's define `word` (in its
+ * Summary): what a repository serves can be told from the key it claims. With `sleepSeconds`, %build
+ * sleeps that long (a build to interrupt).
+ */
+export async function definedManifest(dir: string, word: string, opts: { sleepSeconds?: number; repository?: string } = {}): Promise<LoadedManifest> {
+  await mkdir(dir, { recursive: true });
+  const spec = [
+    'Name: defined',
+    'Version: 1',
+    'Release: 1',
+    'Summary: says %{word}',
+    'License: GPL-3.0-only',
+    'BuildArch: noarch',
+    '%description',
+    'Records the define word.',
+    '%build',
+    `sleep ${opts.sleepSeconds ?? 0}`,
+    '%install',
+    'mkdir -p %{buildroot}/usr/share/defined',
+    'echo %{word} > %{buildroot}/usr/share/defined/word',
+    '%files',
+    '/usr/share/defined/word',
+  ].join('\n');
+  await writeFile(join(dir, 'defined.spec'), spec + '\n');
+  const yaml = [
+    'version: "0.1"',
+    `repository: ${JSON.stringify(opts.repository ?? 'repo')}`,
+    'python: { version: "3.11.2", source: { path: defined.spec } }',
+    'build:',
+    '  platform: bullseye',
+    '  packageGroups:',
+    '    - name: g',
+    '      packages:',
+    `        - { name: defined, spec: defined.spec, defines: { word: ${JSON.stringify(word)} } }`,
+    'platforms:',
+    `  - { name: bullseye, image: "${BUILD_IMAGE}", family: debian }`,
+  ].join('\n');
+  await writeFile(join(dir, 'diracos.yaml'), yaml + '\n');
+  return loadManifest(join(dir, 'diracos.yaml'));
+}
+
+/** The Summary of an RPM file ("says <word>" for `defined`). */
+export async function rpmSummary(file: string): Promise<string> {
+  return (await nodeExec('rpm', ['-qp', '--nosignature', '--qf', '%{SUMMARY}', file])).stdout;
+}
+
+/** Containers of podman (running or not) that mount a host folder under `dir`, by name. */
+export async function containersUsing(dir: string): Promise<string[]> {
+  const ids = (await nodeExec('podman', ['ps', '--all', '--quiet'])).stdout.split('\n').filter(Boolean);
+  if (ids.length === 0) return [];
+  // A container may go away between the two calls: inspect what is left.
+  const r = await nodeExec('podman', ['inspect', '--format', '{{.Name}}\t{{range .Mounts}}{{.Source}}\t{{end}}', ...ids], { allowFailure: true });
+  return r.stdout
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter(([name, ...sources]) => name && sources.some((s) => s === dir || s.startsWith(`${dir}/`)))
+    .map(([name]) => name!);
+}
+
+const DRIVER = fileURLToPath(new URL('./build-rpms-driver.ts', import.meta.url));
+const VITE_NODE = fileURLToPath(new URL('../../node_modules/.bin/vite-node', import.meta.url));
+
+export interface Driven {
+  pid: number;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  ended: Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>;
+}
+
+/** Runs build-rpms-driver.ts on `dir` in its own process (and process group); see the driver for `env`. */
+export function drive(dir: string, env: Record<string, string> = {}, jobs = 1): Driven {
+  const child = spawn(VITE_NODE, [DRIVER, dir, String(jobs)], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  return { pid: child.pid!, output: () => output, ended: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, output }))) };
 }

@@ -143,6 +143,6 @@ describe('the example under the runner emulation (docker, unprivileged runner, n
     expect(notOwnedBy(temp, world.uid)).toEqual([]);
     execFileSync('runuser', ['-u', world.user, '--', 'rm', '-rf', join(temp, 'diracos')]);
     expect(existsSync(join(temp, 'diracos'))).toBe(false);
-    expect(docker(world, ['ps', '--all', '--quiet', '--filter', 'label=org.diracos.tools-owner']).trim()).toBe('');
+    expect(docker(world, ['ps', '--all', '--quiet', '--filter', 'label=org.diracos.owner']).trim()).toBe('');
   });
 });

@@ -1,12 +1,15 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerRuntime } from '../../src/runtime/container.js';
 import { createRuntime } from '../../src/runtime/detect.js';
 import { HostRuntime } from '../../src/runtime/host.js';
+import { forceRemoveArgs, OWNER_LABEL, ownerLabelValue } from '../../src/runtime/owned.js';
+import { createTools } from '../../src/runtime/tools.js';
 import { DiracosError } from '../../src/shared/errors.js';
 import { ExecError, nodeExec, type Exec } from '../../src/shared/exec.js';
 
@@ -273,5 +276,73 @@ describe('createRuntime', () => {
     // An Exec that finds neither binary, as on a machine without them (the not-found error nodeExec gives).
     const missing: Exec = (command, args, options) => nodeExec(`${command}-runtime-test-missing`, args, options);
     await expect(createRuntime(missing)).rejects.toThrow(/no working container engine found[\s\S]*docker[\s\S]*podman[\s\S]*apt-get install podman/);
+  });
+});
+
+describe('containers a run starts: named, labelled with their owner, orphans removed', () => {
+  it('a container carries a name of its own and its owner (pid, start, host) while it runs', async () => {
+    const running = podman.run({ image: IMAGE('bookworm'), name: 'probe step', command: ['sleep', '3'] });
+    let listed = '';
+    for (let i = 0; i < 40 && !listed.includes('diracos-probe-step-'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      listed = (await nodeExec('podman', ['ps', '--filter', `label=${OWNER_LABEL}=${ownerLabelValue()}`, '--format', '{{.Names}}'])).stdout;
+    }
+    expect(listed.trim()).toMatch(new RegExp(`^diracos-probe-step-${process.pid}-[0-9a-f]{6}$`));
+    await running;
+  });
+
+  it('createRuntime removes the containers of dead processes of this host, not those of live ones or of other hosts', async () => {
+    const dead = spawn('true');
+    await new Promise((r) => dead.on('close', r));
+    const alive = spawn('sleep', ['60']);
+    const started: string[] = [];
+    const start = async (owner: string) => {
+      const name = `runtime-test-orphan-${randomBytes(3).toString('hex')}`;
+      await nodeExec('podman', ['run', '-d', '--rm', '--name', name, '--label', `${OWNER_LABEL}=${owner}`, IMAGE('bookworm'), 'sleep', '60']);
+      started.push(name);
+      return name;
+    };
+    try {
+      const orphan = await start(`${dead.pid}.1@${hostname()}`);
+      const live = await start(`${alive.pid}.@${hostname()}`);
+      const remote = await start(`${dead.pid}.1@elsewhere.example.org`);
+      const notes: string[] = [];
+      expect((await createRuntime(nodeExec, 'podman', (m) => notes.push(m))).name).toBe('podman');
+      const left = (await nodeExec('podman', ['ps', '--all', '--format', '{{.Names}}'])).stdout.split('\n');
+      expect({ orphan: left.includes(orphan), live: left.includes(live), remote: left.includes(remote) }).toEqual({ orphan: false, live: true, remote: true });
+      expect(notes).toEqual([expect.stringMatching(new RegExp(`^removed \\d+ container\\(s\\) left running by an earlier run that was killed: .*${orphan}`))]);
+    } finally {
+      alive.kill();
+      await nodeExec('podman', ['rm', '--force', '--ignore', '--time', '0', ...started], { allowFailure: true });
+    }
+  });
+});
+
+describe('removing containers', () => {
+  it('removes the running ones at once even when another of the names is already gone (podman 4 would remove none)', async () => {
+    const name = `runtime-test-rm-${randomBytes(3).toString('hex')}`;
+    await nodeExec('podman', ['run', '-d', '--rm', '--name', name, IMAGE('bookworm'), 'sleep', '60']);
+    const started = Date.now();
+    await nodeExec('podman', forceRemoveArgs('podman', [`${name}-gone`, name]), { allowFailure: true });
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect((await nodeExec('podman', ['ps', '--all', '--format', '{{.Names}}'])).stdout.split('\n')).not.toContain(name);
+  });
+});
+
+describe('the tools container', () => {
+  it('sees a shared folder that was removed and made again (not the removed one)', async () => {
+    const shared = join(work, 'tools-shared');
+    await mkdir(shared, { recursive: true });
+    const tools = createTools(podman, nodeExec, [shared]);
+    try {
+      await writeFile(join(shared, 'a'), 'first\n');
+      expect((await tools.exec('cat', [join(shared, 'a')])).stdout).toBe('first\n');
+      await rm(shared, { recursive: true });
+      await mkdir(shared);
+      await writeFile(join(shared, 'a'), 'second\n');
+      expect((await tools.exec('cat', [join(shared, 'a')])).stdout).toBe('second\n');
+    } finally {
+      await tools.close();
+    }
   });
 });

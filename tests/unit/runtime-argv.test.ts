@@ -32,8 +32,8 @@ describe('container run arguments', () => {
   it('maps every RunSpec field to its docker/podman flag', () => {
     expect(runArgs(FULL)).toEqual([
       'run', '--rm',
-      '-v', '/srv/in:/in:ro',
-      '-v', '/srv/out:/out',
+      '--mount', 'type=bind,source=/srv/in,target=/in,ro',
+      '--mount', 'type=bind,source=/srv/out,target=/out',
       '-e', 'A=x y', '-e', 'B=1=2',
       '-w', '/out',
       '--user', '1000:1000',
@@ -55,13 +55,25 @@ describe('container run arguments', () => {
     await new ContainerRuntime('podman', podman.exec).run({ ...FULL, allowFailure: true });
     expect(docker.calls.map((c) => c.command)).toEqual(['docker']);
     expect(podman.calls.map((c) => c.command)).toEqual(['podman']);
-    expect(docker.calls[0].args).toEqual(podman.calls[0].args);
+    // Each container has a name of its own (diracos-<purpose>-<pid>-<random>) and its owner's label.
+    const named = (args: readonly string[]) => args[args.indexOf('--name') + 1];
+    expect(named(docker.calls[0].args)).toMatch(new RegExp(`^diracos-run-${process.pid}-[0-9a-f]{6}$`));
+    expect(named(docker.calls[0].args)).not.toBe(named(podman.calls[0].args));
+    const anonymous = (args: readonly string[]) => args.map((a) => (a === named(args) ? 'NAME' : a));
+    expect(anonymous(docker.calls[0].args)).toEqual(anonymous(podman.calls[0].args));
+    expect(docker.calls[0].args[docker.calls[0].args.indexOf('--label') + 1]).toMatch(new RegExp(`^org\\.diracos\\.owner=${process.pid}\\.\\d*@`));
     expect(docker.calls[0].options?.allowFailure).toBe(true);
   });
 
   it('rejects mounts docker cannot express, naming them', () => {
     expect(() => runArgs({ image: 'i', command: ['true'], mounts: [{ source: 'rel/dir', target: '/x' }] })).toThrow(/rel\/dir/);
-    expect(() => runArgs({ image: 'i', command: ['true'], mounts: [{ source: '/a:b', target: '/x' }] })).toThrow(DiracosError);
+    expect(() => runArgs({ image: 'i', command: ['true'], mounts: [{ source: '/a\nb', target: '/x' }] })).toThrow(DiracosError);
+  });
+
+  it('mounts any other path: `,` and `"` are quoted as the engines read --mount (CSV); `:` and the rest pass as they are', () => {
+    const odd = `/w/a b (c) 'q' é:x,y"z`;
+    const args = runArgs({ image: 'i', command: ['true'], mounts: [{ source: odd, target: '/in', readOnly: true }] });
+    expect(args.slice(0, 4)).toEqual(['run', '--rm', '--mount', `type=bind,"source=/w/a b (c) 'q' é:x,y""z",target=/in,ro`]);
   });
 
   it('rejects a bad environment variable name and an empty command', () => {

@@ -12,6 +12,8 @@ export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
   const ctx = await cliContext(p, reporter, m);
   const packages = await packagesWithPython(ctx, m);
-  const r = await reporter.group('build-rpms', () => buildRpms(ctx, m, { packages, only: only.length ? only : undefined }));
+  const r = await reporter.group('build-rpms', () =>
+    buildRpms(ctx, m, { packages, only: only.length ? only : undefined, lockTimeoutSeconds: option.seconds(p, 'lock-timeout') }),
+  );
   reporter.info(`repository: ${r.repository}`);
 }
