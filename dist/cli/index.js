@@ -78,12 +78,12 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-QSX5YEFO.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-6NYMTU23.js"),
-  "build-rpms": () => import("../chunks/build-rpms-KQM74MKI.js"),
-  bundle: () => import("../chunks/bundle-HVBR6XOG.js"),
-  "test-platforms": () => import("../chunks/test-platforms-PJ7O7K35.js"),
-  build: () => import("../chunks/build-VL373TBR.js")
+  validate: () => import("../chunks/validate-GN7HSOWW.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-E4QGYHYN.js"),
+  "build-rpms": () => import("../chunks/build-rpms-IY7VRCKA.js"),
+  bundle: () => import("../chunks/bundle-OVS4V3PB.js"),
+  "test-platforms": () => import("../chunks/test-platforms-KNTCKF44.js"),
+  build: () => import("../chunks/build-Z2AACWPF.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

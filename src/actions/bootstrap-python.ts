@@ -2,14 +2,31 @@
 import { bootstrapPython } from '../bootstrap-python/index.js';
 import { pythonTable } from '../pipeline/summaries.js';
 import { cachedBuild } from './shared/build.js';
-import { startAction } from './shared/context.js';
+import { actionContext, loadInputs } from './shared/context.js';
+import { pullImages } from './shared/images.js';
+import { inputs } from './shared/inputs.js';
 import { setOutputs } from './shared/outputs.js';
 import { runAction } from './shared/run.js';
 
 await runAction('bootstrap-python', async (reporter) => {
-  const { m, ctx } = await startAction(reporter);
+  const { common, m } = loadInputs(reporter);
+  // The same backend as build-rpms, or Python's key (the backend is part of it) differs between the two.
+  const backend = inputs.choice('backend', ['container', 'mock'] as const);
+  if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
+  const ctx = await actionContext(common, reporter, m);
+  await pullImages(ctx, [m.buildPlatform.image]);
   // Python is built first: save what this job built, so the build-rpms jobs restore it.
-  const r = await cachedBuild(ctx, m, { save: true }, (beforeBuild) => bootstrapPython(ctx, m, { beforeBuild }));
-  setOutputs({ rpm: r.rpm, 'python-version': r.version, 'cache-key': r.key, 'cache-hit': r.cacheHit });
+  const run = await cachedBuild(ctx, m, { save: true, logsSuffix: 'python' }, (beforeBuild) => bootstrapPython(ctx, m, { beforeBuild }));
+  const r = run.result;
+  setOutputs({
+    rpm: r.rpm,
+    'python-version': r.version,
+    'cache-key': r.key,
+    'cache-hit': r.cacheHit,
+    repository: m.repository,
+    'staged-repository': run.staged ?? '',
+    'repository-cache-hit': run.cache?.hit ?? '',
+    'repository-cache-key': run.cache?.key ?? '',
+  });
   reporter.table(pythonTable(r));
 });

@@ -1,5 +1,5 @@
 // The bundle-diracos action: turns the RPM repository into the relocatable DIRACOS tarball.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { bundleDiracos } from '../bundle-diracos/index.js';
 import { bundleTable } from '../pipeline/summaries.js';
 import { bundleArtifactName } from '../pipeline/tarball.js';
@@ -17,6 +17,13 @@ await runAction('bundle-diracos', async (reporter) => {
   const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
   const r = await bundleDiracos(ctx, m, { outDir, compression });
   const artifactId = upload ? await ctx.artifacts.upload(artifactName, r.files, outDir) : '';
-  setOutputs({ tarball: r.tarball, sha256: r.sha256, size: r.size, 'artifact-id': artifactId });
+  setOutputs({
+    tarball: r.tarball,
+    'tarball-name': basename(r.tarball),
+    sha256: r.sha256,
+    size: r.size,
+    'artifact-name': upload ? artifactName : '',
+    'artifact-id': artifactId,
+  });
   reporter.table(bundleTable(r, upload ? `${artifactName} (${artifactId})` : undefined));
 });

@@ -42,6 +42,7 @@ export interface BuildOptions extends PlanOptions {
 export async function buildRpms(ctx: Context, m: LoadedManifest, opts: BuildOptions = {}): Promise<BuildRpmsResult> {
   const plan = await planBuild(ctx, m, opts);
   await opts.beforeBuild?.(plan);
+  ctx.tools.share(m.repository);
   const repo = await Repository.open(ctx.tools.exec, m.repository, m.arch);
   assertExternalBuilt(m, plan, repo);
   const backend = createBackend(m, plan, repo);

@@ -135,6 +135,7 @@ async function copyInput(name: string, from: string, to: string): Promise<void> 
 async function unpackSrpm(ctx: Context, name: string, srpm: string, dir: string): Promise<string> {
   const tmp = await mkdtemp(join(dir, 'srpm-'));
   try {
+    ctx.tools.share(srpm);
     await ctx.tools.exec('bash', ['-o', 'pipefail', '-c', 'rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames', 'unpack-srpm', srpm], { cwd: tmp });
     const files = await readdir(tmp);
     const specs = files.filter((f) => f.endsWith('.spec'));
@@ -148,6 +149,7 @@ async function unpackSrpm(ctx: Context, name: string, srpm: string, dir: string)
 
 /** The tarball's spec, as `rpmbuild -ta` picks it: the shallowest *.spec member. */
 async function specFromTarball(ctx: Context, name: string, tarball: string, dir: string): Promise<string> {
+  ctx.tools.share(tarball);
   const members = (await ctx.tools.exec('tar', ['-tf', tarball])).stdout.split('\n').filter((m) => m.endsWith('.spec'));
   const member = members.sort((a, b) => a.split('/').length - b.split('/').length)[0];
   if (!member) throw new DiracosError(`package '${name}': the tarball holds no .spec file`, { file: tarball });

@@ -38,7 +38,8 @@ export async function bundleExtension(ctx: Context, m: LoadedManifest, o: Extens
   await rm(work, { recursive: true, force: true });
   await mkdir(join(work, 'tree'), { recursive: true });
   await mkdir(dirname(o.outDir), { recursive: true });
-  ctx.tools.share(work, dirname(o.outDir));
+  // The output folder's parent, not the folder: it is a link published at the end (publish.ts).
+  ctx.tools.share(work, o.baseTarball, dirname(o.outDir));
   await removeStaleSets(o.outDir);
   const staging = await stagingFolder(o.outDir);
   const buildRoot = await openBuildRoot(ctx, m);

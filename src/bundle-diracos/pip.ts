@@ -5,9 +5,9 @@
  * with C code is compiled there, against the bundled Python's headers and the build platform's glibc
  * and compiler, like every RPM, never against the host's. Paths in `bundle.pip`: relative ones are the
  * manifest's (copied into the stage folder and mounted at a fixed path, so nothing the build writes
- * lands in the checkout); absolute ones are paths of
- * the build platform (e.g. a wheelhouse its setup installed); URLs are URLs. pip's own build
- * dependencies come from the same index/find-links.
+ * lands in the checkout); absolute ones are paths of the build platform (e.g. a wheelhouse its setup
+ * installed); URLs are URLs. pip's own build dependencies come from the same index/find-links, and
+ * from the wheels the bundled CPython carries for ensurepip (pip, setuptools), always offered last.
  *
  * Reproducible and path-free: every folder pip sees is at a fixed path in the container, so what it
  * writes (records, scripts, compiled code) is the same whatever the workdir or checkout. pip gets
@@ -17,7 +17,7 @@
  * assertNoBuildPath proves nothing still names the build root.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, resolve } from 'node:path';
 import { isLocalRequirement } from '../manifest/paths.js';
@@ -78,6 +78,24 @@ export function hasPipWork(pip: PipSection | undefined): pip is PipSection {
 export interface PipResult {
   /** `name==version` per installed distribution (pip list --format=freeze), sorted. */
   freeze: string[];
+}
+
+/** The bundled CPython's ensurepip wheel folders (usr/lib*\/python3.X/ensurepip/_bundled), bundle-relative. */
+function ensurepipWheels(root: string): string[] {
+  const out: string[] = [];
+  for (const lib of ['usr/lib', 'usr/lib64']) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(root, lib));
+    } catch {
+      continue;
+    }
+    for (const n of names.filter((x) => /^python3\.\d+$/.test(x)).sort()) {
+      const dir = posix.join(lib, n, 'ensurepip', '_bundled');
+      if (existsSync(join(root, dir))) out.push(dir);
+    }
+  }
+  return out;
 }
 
 /** site-packages folders of the bundle. */
@@ -151,7 +169,9 @@ export async function pipInstall(
       user,
       allowFailure: true,
     });
-  const install = await run(pipInstallArgs(pip, o.manifestDir, posix.join(PIP_ROOT, 'usr'), (rel) => local.get(rel) ?? rel));
+  const ensurepip = ensurepipWheels(root).map((dir) => posix.join(PIP_ROOT, dir));
+  const args = pipInstallArgs({ ...pip, findLinks: [...(pip.findLinks ?? []), ...ensurepip] }, o.manifestDir, posix.join(PIP_ROOT, 'usr'), (rel) => local.get(rel) ?? rel);
+  const install = await run(args);
   if (install.exitCode !== 0) {
     const tail = install.stderr.trim().split('\n').slice(-15).join('\n');
     throw new DiracosError(`${source}: pip install failed (exit ${install.exitCode}) on the build platform (${o.platform.image}):\n${tail}`, { file: source });

@@ -8,7 +8,7 @@
  * they are this machine's own.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
@@ -30,7 +30,7 @@ export interface Tools {
   execAsRoot: Exec;
   /** A folder only the tools see (inside the tools container), for root-owned throw-away files. */
   scratch(): Promise<string>;
-  /** Makes host folders visible to the tools (created when missing). */
+  /** Makes host folders visible to the tools (created when missing); for a file, its folder. */
   share(...paths: string[]): void;
   /** Stops the tools container; the next use starts a new one. */
   close(): Promise<void>;
@@ -87,7 +87,7 @@ function changedEnv(env: NodeJS.ProcessEnv | undefined): Array<[string, string]>
 /** docker or podman: the tools in a long-lived container of the tools image. */
 export class ContainerTools implements Tools {
   private readonly shared = new Set<string>();
-  private container?: Promise<{ name: string; mounts: string[] }>;
+  private container?: Promise<{ name: string; mounts: string[]; inodes: string[] }>;
   private image?: Promise<string>;
   private readonly user = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
 
@@ -107,8 +107,9 @@ export class ContainerTools implements Tools {
   share(...paths: string[]): void {
     for (const p of paths) {
       const abs = resolve(p);
-      mkdirSync(abs, { recursive: true });
-      this.shared.add(abs);
+      const isFile = existsSync(abs) && !statSync(abs).isDirectory();
+      if (!isFile) mkdirSync(abs, { recursive: true });
+      this.shared.add(isFile ? dirname(abs) : abs);
     }
   }
 
@@ -171,18 +172,23 @@ export class ContainerTools implements Tools {
     }
   }
 
-  /** The running container, restarted when a folder was shared after it started. */
-  private async ensure(): Promise<{ name: string; mounts: string[] }> {
+  /**
+   * The running container, restarted when a folder was shared after it started, or when a mounted
+   * folder was removed and made again (the container would still see the removed one).
+   */
+  private async ensure(): Promise<{ name: string; mounts: string[]; inodes: string[] }> {
+    for (const p of this.shared) mkdirSync(p, { recursive: true });
     const wanted = outermost(this.shared);
     const current = this.container ? await this.container : undefined;
-    if (current && wanted.every((w) => current.mounts.some((m) => w === m || w.startsWith(m + sep)))) return current;
+    const covered = (w: string) => current!.mounts.some((m) => w === m || w.startsWith(m + sep));
+    if (current && wanted.every(covered) && current.mounts.map(inode).join() === current.inodes.join()) return current;
     if (current) await this.close();
     this.container = this.start(wanted);
     this.container.catch(() => (this.container = undefined));
     return this.container;
   }
 
-  private async start(mounts: string[]): Promise<{ name: string; mounts: string[] }> {
+  private async start(mounts: string[]): Promise<{ name: string; mounts: string[]; inodes: string[] }> {
     const image = await this.toolsImage();
     await removeOrphans(this.runtime.name, this.hostExec);
     const name = `diracos-tools-${process.pid}-${Date.now().toString(36)}`;
@@ -207,7 +213,17 @@ export class ContainerTools implements Tools {
     );
     if (started.exitCode !== 0) throw new DiracosError(`starting the tools container (${image}) with ${this.runtime.name} failed:${tail(started.stderr)}`);
     stopOnExit(this.runtime.name, name);
-    return { name, mounts };
+    return { name, mounts, inodes: mounts.map(inode) };
+  }
+}
+
+/** Which folder a path is now (a removed and re-made folder is another one). */
+function inode(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return 'missing';
   }
 }
 

@@ -59,6 +59,7 @@ export async function containerTarball(ctx: Context, tarball: string, scratch: s
   const out = join(scratch, basename(tarball).slice(0, -c.suffix.length) + '.tar');
   const tmp = `${out}.partial`;
   await rm(tmp, { force: true });
+  ctx.tools.share(tarball, scratch);
   await ctx.tools.exec('zstd', ['-d', '-q', '-f', '-o', tmp, tarball]);
   await rename(tmp, out);
   return out;

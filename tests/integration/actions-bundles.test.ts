@@ -49,6 +49,9 @@ describe('build-rpms', () => {
     expect(r.stdout).toMatch(/::error::input 'shard': not valid JSON/);
     r = await runAction('build-rpms', { manifest: 'good.yaml', plan: 'maybe' });
     expect(r.stdout).toContain("::error::input 'plan': expected true or false, got 'maybe'");
+    // Our CPython is a package of the plan: a shard may hold it (the checks go on to the next input).
+    r = await runAction('build-rpms', { manifest: 'good.yaml', shard: '{"name": "level2", "only": ["diracos-python3.11"], "level": 2}', only: 'diracos-python3.11', shards: 'x' });
+    expect(r.stdout).toContain("::error::input 'shards': expected a whole number >= 1, got 'x'");
   });
 });
 
@@ -56,7 +59,7 @@ describe('test-platforms', () => {
   it('without the artifact service warns, looks in the local folder under RUNNER_TEMP, and says what is missing', async () => {
     const r = await runAction('test-platforms', { manifest: 'good.yaml', runtime: 'host', platform: 'bullseye' });
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/::warning title=test-platforms::GitHub artifacts: the service is not available in this run; using the local folder \S+\/temp\/diracos-local\/artifacts instead/);
+    expect(r.stdout).toMatch(/::warning title=test-platforms::GitHub artifacts: no service in this run \(not on a GitHub runner\); using the local folder \S+\/temp\/diracos-local\/artifacts instead/);
     expect(r.stdout).toMatch(/::error::artifact 'DIRACOS-2.0.1' not found in \S+\/temp\/diracos-local\/artifacts/);
   });
 

@@ -62,7 +62,15 @@ export async function runActionBundle(
   if (r) for (const p of [run, runnerTemp, ...Object.values(files)]) chownSync(p, r.uid, r.gid);
   const env: NodeJS.ProcessEnv = r
     ? { PATH: r.path, HOME: `/home/${r.user}`, ...r.env, RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: where.workspace, ...files }
-    : { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: runnerTemp, GITHUB_WORKSPACE: where.workspace, ...files };
+    : {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        // where the tools image comes from on a machine without a registry (scripts/test.sh)
+        ...(process.env.DIRACOS_TOOLS_BASE ? { DIRACOS_TOOLS_BASE: process.env.DIRACOS_TOOLS_BASE } : {}),
+        RUNNER_TEMP: runnerTemp,
+        GITHUB_WORKSPACE: where.workspace,
+        ...files,
+      };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   // asynchronous: a long build must not block the test worker's event loop
   const child = r

@@ -40,10 +40,8 @@ export async function exampleManifestFile(): Promise<string> {
     await rm(join(dir, entry.name), { force: true });
     await symlink(join(examples, entry.name), join(dir, entry.name));
   }
-  // the links lead into examples/: allowed like the example's own outside folders
-  const text = (await readFile(EXAMPLE_MANIFEST, 'utf8'))
-    .replace(/^repository: .*$/m, `repository: ${join(EXAMPLE_DIR, 'repo')}`)
-    .replace(/^allowPathsOutside: \[/m, `allowPathsOutside: [${JSON.stringify(examples)}, `);
+  // the links lead into examples/: the one folder outside this copy's own that it may read
+  const text = (await readFile(EXAMPLE_MANIFEST, 'utf8')).replace(/^repository: .*$/m, `repository: ${join(EXAMPLE_DIR, 'repo')}\nallowPathsOutside: [${JSON.stringify(examples)}]`);
   const file = join(dir, 'diracos.yaml');
   await writeFile(`${file}.tmp`, text);
   await rename(`${file}.tmp`, file);

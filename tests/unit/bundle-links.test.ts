@@ -1,5 +1,5 @@
 // The link pass on fixture trees built here: each rule, then the invariants over the whole tree.
-import { chmodSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,3 +110,71 @@ describe('linkPass', () => {
     expect(again).toEqual({ repointed: [], copied: [], broken: [], why: {}, hardLinksSplit: [] });
   });
 });
+
+/** The link policy (src/rules/link-policy.ts): what a link leaving the tree may bring from the build root. */
+describe('linkPass under the link policy', () => {
+  const b = join(work, 'policy-bundle');
+  const r = join(work, 'policy-root');
+  let res: LinkPassResult;
+
+  beforeAll(() => {
+    file(r, 'etc/shadow', 'root:$6$secret', 0o640);
+    file(r, 'etc/os-release', 'ID=build\n', 0o644);
+    file(r, 'etc/private.conf', 'x', 0o600); // not world-readable
+    file(r, 'etc/writable.conf', 'x', 0o666); // world-writable
+    file(r, 'usr/bin/su', 'x', 0o4755); // setuid
+    file(r, 'etc/ssl/private/server.key', 'KEY', 0o644);
+    file(r, 'etc/ssh/ssh_host_rsa_key', 'KEY', 0o644);
+    file(r, 'tmp/junk', 'x', 0o644);
+    chmodSync(join(r, 'tmp'), 0o1777);
+    file(r, 'home/user/.bashrc', 'x', 0o644);
+    file(r, 'etc/conf.d/ok.conf', 'ok', 0o644);
+    file(r, 'etc/conf.d/secret.conf', 'no', 0o600); // one bad file inside a directory refuses all of it
+    file(r, 'usr/share/big/blob', '', 0o644);
+    execTruncate(join(r, 'usr/share/big/blob'), 65 * 1024 * 1024); // sparse: over the size limit
+    mkdirSync(join(r, 'var/spool/open'), { recursive: true });
+    chmodSync(join(r, 'var/spool/open'), 0o777); // world-writable directory
+    link(b, 'a/shadow', '/etc/shadow');
+    link(b, 'a/tmp', '../../../../tmp');
+    link(b, 'a/home', '/home/user/.bashrc');
+    link(b, 'a/os-release', '/etc/os-release');
+    link(b, 'a/private', '/etc/private.conf');
+    link(b, 'a/writable', '/etc/writable.conf');
+    link(b, 'a/su', '/usr/bin/su');
+    link(b, 'a/key', '/etc/ssl/private/server.key');
+    link(b, 'a/hostkey', '/etc/ssh/ssh_host_rsa_key');
+    link(b, 'a/conf', '/etc/conf.d');
+    link(b, 'a/big', '/usr/share/big');
+    link(b, 'a/spool', '/var/spool/open');
+    link(b, 'a/root', '/'); // the bundle's own top once relocated: re-pointed, never the build root
+    res = linkPass(b, { buildRoot: r, brokenLinksFile: join(work, 'policy-broken.txt') });
+  });
+
+  it('copies only a world-readable file of the build root', () => {
+    expect(res.copied).toEqual(['a/os-release']);
+    expect(readFileSync(join(b, 'a/os-release'), 'utf8')).toBe('ID=build\n');
+  });
+
+  it('removes every other link, lists it in brokenLinks.txt and says why', () => {
+    const why = (link: string) => Object.entries(res.why).find(([line]) => line.startsWith(`${link} -> `))?.[1];
+    expect(why('a/shadow')).toBe('password or privilege file');
+    expect(why('a/tmp')).toBe('under /tmp (temporary files)');
+    expect(why('a/home')).toBe("under /home (home directories)");
+    expect(why('a/private')).toBe('/etc/private.conf: not world-readable (600)');
+    expect(why('a/writable')).toBe('/etc/writable.conf: world-writable file (666)');
+    expect(why('a/su')).toBe('/usr/bin/su: setuid/setgid (4755)');
+    expect(why('a/key')).toBe('private key folder');
+    expect(why('a/hostkey')).toBe('key file');
+    expect(why('a/conf')).toBe('/etc/conf.d/secret.conf: not world-readable (600)');
+    expect(why('a/big')).toBe('more than 64 MiB');
+    expect(why('a/spool')).toBe('/var/spool/open: world-writable directory (777)');
+    expect(res.repointed).toEqual(['a/root']);
+    expect(res.broken).toHaveLength(11);
+    expect(readFileSync(join(work, 'policy-broken.txt'), 'utf8').split('\n').filter(Boolean).sort()).toEqual([...res.broken].sort());
+    for (const line of res.broken) expect(() => lstatSync(join(b, line.split(' -> ')[0]!))).toThrow();
+  });
+});
+
+function execTruncate(path: string, size: number): void {
+  truncateSync(path, size);
+}

@@ -1,4 +1,4 @@
-# Metadata in setup.py: the build platform's setuptools (bullseye: 52) predates [project] tables.
+# Metadata in setup.py, readable by every setuptools this may meet.
 from setuptools import Extension, setup
 
 setup(

@@ -43,9 +43,3 @@ export function actionContext(common: CommonInputs, reporter: ActionsReporter, m
     shared: [m.repository],
   });
 }
-
-/** Inputs, manifest, then Context: how every action starts. */
-export async function startAction(reporter: ActionsReporter): Promise<{ common: CommonInputs; m: LoadedManifest; ctx: Context }> {
-  const { common, m } = loadInputs(reporter);
-  return { common, m, ctx: await actionContext(common, reporter, m) };
-}
