@@ -132,10 +132,16 @@ describe('extractRpm', () => {
 
 describe('the adversarial corpus: tampered RPMs, modes, names', () => {
   let tampered: string;
+  let headerTampered: string;
+  let md5Tampered: string;
   let flipped: string;
   beforeAll(() => {
-    // The payload replaced after the build, the digests left as rpmbuild wrote them.
-    tampered = spliceRpm(good, join(work, 'tampered.rpm'), [{ name: './usr/share/goodpkg/file', mode: 0o100644, data: 'not what was built\n' }], { tamper: true });
+    // The payload replaced after the build: the digests left as rpmbuild wrote them, or all but those
+    // over the header, or all but the legacy MD5 (rpm2cpio alone would extract that one silently).
+    const replaced = [{ name: './usr/share/goodpkg/file', mode: 0o100644, data: 'not what was built\n' }];
+    tampered = spliceRpm(good, join(work, 'tampered.rpm'), replaced, { tamper: 'payload' });
+    headerTampered = spliceRpm(good, join(work, 'header-tampered.rpm'), replaced, { tamper: 'header' });
+    md5Tampered = spliceRpm(good, join(work, 'md5-tampered.rpm'), replaced, { tamper: 'md5' });
     // One byte of a real RPM's compressed payload changed.
     const bytes = readFileSync(good);
     bytes[bytes.length - 40] ^= 0x01;
@@ -153,19 +159,26 @@ describe('the adversarial corpus: tampered RPMs, modes, names', () => {
 
   it('names every bad package of a set and extracts none of the set', async () => {
     const root = freshRoot('tampered-set');
-    const listed = await listPayloads(nodeExec, [good, tampered, flipped], root, 2);
+    // rpm2cpio | cpio alone lists the MD5-tampered one without a word.
+    const plain = await nodeExec('bash', ['-c', 'set -o pipefail; rpm2cpio "$1" | cpio -it --quiet', 'list', md5Tampered]);
+    expect(plain.stdout).toContain('./usr/share/goodpkg/file');
+    const listed = await listPayloads(nodeExec, [good, tampered, headerTampered, md5Tampered, flipped], root, 2);
     expect(listed.map((l) => [l.pkg, l.problems.length])).toEqual([
       ['goodpkg-1-1.noarch.rpm', 0],
       ['tampered.rpm', 1],
+      ['header-tampered.rpm', 1],
+      ['md5-tampered.rpm', 1],
       ['flipped.rpm', 1],
     ]);
-    expect(listed[2]!.problems[0]).toMatch(/^flipped\.rpm: digests NOT OK/);
+    expect(listed[2]!.problems[0]).toMatch(/^header-tampered\.rpm: digests NOT OK \(Header SHA256 digest: BAD/);
+    expect(listed[3]!.problems[0]).toMatch(/^md5-tampered\.rpm: digests NOT OK \(MD5 digest: BAD/);
+    expect(listed[4]!.problems[0]).toMatch(/^flipped\.rpm: digests NOT OK/);
     const err = await extractListed(nodeExec, listed, root, 2).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(DiracosErrors);
-    expect((err as Error).message.split('\n')[0]).toBe('refusing to extract tampered.rpm, flipped.rpm:');
+    expect((err as Error).message.split('\n')[0]).toBe('refusing to extract tampered.rpm, header-tampered.rpm, md5-tampered.rpm, flipped.rpm:');
     expect(readdirSync(root)).toEqual([]);
   });
 
