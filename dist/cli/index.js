@@ -81,9 +81,9 @@ var LOADERS = {
   validate: () => import("../chunks/validate-GN7HSOWW.js"),
   "bootstrap-python": () => import("../chunks/bootstrap-python-E4QGYHYN.js"),
   "build-rpms": () => import("../chunks/build-rpms-IY7VRCKA.js"),
-  bundle: () => import("../chunks/bundle-OVS4V3PB.js"),
+  bundle: () => import("../chunks/bundle-G73FEPHQ.js"),
   "test-platforms": () => import("../chunks/test-platforms-KNTCKF44.js"),
-  build: () => import("../chunks/build-Z2AACWPF.js")
+  build: () => import("../chunks/build-NLUUOC3O.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

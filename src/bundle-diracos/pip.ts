@@ -8,6 +8,9 @@
  * lands in the checkout); absolute ones are paths of the build platform (e.g. a wheelhouse its setup
  * installed); URLs are URLs. pip's own build dependencies come from the same index/find-links, and
  * from the wheels the bundled CPython carries for ensurepip (pip, setuptools), always offered last.
+ * C code is compiled against the bundle's headers and libraries first (CPPFLAGS/LDFLAGS): the bundled
+ * CPython's sysconfig still names its build-time /usr/include/python3.X, which the build platform
+ * does not have (or has for another Python).
  *
  * Reproducible and path-free: every folder pip sees is at a fixed path in the container, so what it
  * writes (records, scripts, compiled code) is the same whatever the workdir or checkout. pip gets
@@ -59,6 +62,9 @@ export function pipInstallArgs(pip: PipSection, manifestDir: string, prefix: str
   ];
 }
 
+/** 1980-01-01: wheels are zip files, which cannot hold an older time (the tarball's own times are set later). */
+const ZIP_EPOCH = 315532800;
+
 /** pip's whole environment in the build container: no user site, no user config, nothing of the runner. */
 export function pipEnv(epoch: number, home: string): Record<string, string> {
   return {
@@ -66,7 +72,7 @@ export function pipEnv(epoch: number, home: string): Record<string, string> {
     HOME: home,
     PYTHONNOUSERSITE: '1',
     PIP_CONFIG_FILE: '/dev/null',
-    SOURCE_DATE_EPOCH: String(epoch),
+    SOURCE_DATE_EPOCH: String(Math.max(epoch, ZIP_EPOCH)),
     LC_ALL: 'C.UTF-8',
   };
 }
@@ -78,6 +84,23 @@ export function hasPipWork(pip: PipSection | undefined): pip is PipSection {
 export interface PipResult {
   /** `name==version` per installed distribution (pip list --format=freeze), sorted. */
   freeze: string[];
+}
+
+/** -I and -L for the bundle's own headers (the Python ones first) and library folders, at PIP_ROOT. */
+export function compileFlags(root: string): Record<string, string> {
+  const has = (rel: string) => existsSync(join(root, rel));
+  let pythonIncludes: string[] = [];
+  try {
+    pythonIncludes = readdirSync(join(root, 'usr/include')).filter((n) => /^python3\.\d+$/.test(n)).sort().map((n) => `usr/include/${n}`);
+  } catch {
+    // no headers in the bundle: nothing to add
+  }
+  const includes = [...pythonIncludes, ...(has('usr/include') ? ['usr/include'] : [])];
+  const libs = ['usr/lib64', 'usr/lib'].filter(has);
+  return {
+    ...(includes.length > 0 ? { CPPFLAGS: includes.map((i) => `-I${posix.join(PIP_ROOT, i)}`).join(' ') } : {}),
+    ...(libs.length > 0 ? { LDFLAGS: libs.map((l) => `-L${posix.join(PIP_ROOT, l)}`).join(' ') } : {}),
+  };
 }
 
 /** The bundled CPython's ensurepip wheel folders (usr/lib*\/python3.X/ensurepip/_bundled), bundle-relative. */
@@ -164,7 +187,7 @@ export async function pipInstall(
         { source: home, target: PIP_HOME },
         ...(local.size > 0 ? [{ source: inputs, target: PIP_INPUTS }] : []),
       ],
-      env: { ...o.platform.env, ...pipEnv(o.epoch, PIP_HOME) },
+      env: { ...o.platform.env, ...pipEnv(o.epoch, PIP_HOME), ...compileFlags(root) },
       workdir: PIP_HOME,
       user,
       allowFailure: true,

@@ -71,7 +71,7 @@ describe('example pipeline through the action bundles', () => {
     expect(basename(r.outputs.tarball!)).toBe('diracos-0.1.0-x86_64.tar.gz');
     expect(r.outputs.sha256).toBe(await sha256File(r.outputs.tarball!));
     expect((await readFile(`${r.outputs.tarball}.sha256`, 'utf8')).split(/\s+/)[0]).toBe(r.outputs.sha256);
-    expect(r.stdout).toMatch(/::warning title=bundle-diracos::GitHub artifacts: the service is not available/);
+    expect(r.stdout).toMatch(/::warning title=bundle-diracos::GitHub artifacts: no service in this run/);
     const versions = await readFile(join(dirname(r.outputs.tarball!), 'versions.txt'), 'utf8');
     expect(versions).toMatch(/^diracos-python3\.11-3\.11\.2-1\.x86_64$/m);
     expect(versions).toMatch(/^openssl-libs-3\.0\.17-1\.x86_64$/m);
@@ -109,6 +109,7 @@ describe('example pipeline through the action bundles', () => {
       network: false,
       command: ['bash', '-c', 'set -e; d="/opt/an ext"; mkdir -p "$d"; tar -xzf /ext/LHCbdiracos-0.1.0-x86_64.tar.gz -C "$d"; source "$d/LHCbdiracos-0.1.0-x86_64/diracosrc"; python3 -c "import wheel, diracos_example, sys; print(sys.prefix, wheel.__version__)"'],
     });
-    expect(run.stdout.trim()).toMatch(/^\/opt\/an ext\/LHCbdiracos-0\.1\.0-x86_64\/usr 0\.38\.4$/);
+    // wheel from the build platform's wheelhouse (bullseye's python-pip-whl), not this machine's
+    expect(run.stdout.trim()).toMatch(/^\/opt\/an ext\/LHCbdiracos-0\.1\.0-x86_64\/usr 0\.34\.2$/);
   });
 });

@@ -112,7 +112,8 @@ describe('the example under the runner emulation (docker, unprivileged runner, n
   });
 
   it('the C extension was compiled on the build platform: it needs no glibc newer than bullseye\'s 2.31', () => {
-    const site = join(unpacked, readdirSync(unpacked)[0]!, 'usr/lib/python3.11/site-packages');
+    // platform-specific code goes to the platlib: usr/lib64 on this CPython
+    const site = join(unpacked, readdirSync(unpacked)[0]!, 'usr/lib64/python3.11/site-packages');
     const so = readdirSync(site).find((f) => /^diracos_example_ext\..*\.so$/.test(f));
     expect(so, readdirSync(site).join(' ')).toBeDefined();
     const newest = newestVersions(readElf(join(site, so!)).versionNeeds);
