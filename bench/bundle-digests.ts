@@ -1,8 +1,8 @@
 /**
  * What verifying every RPM's digests costs the bundle stage: the payload listing as the stage runs it
- * (rpm -Kv --nosignature over the batch, then rpm2cpio | cpio -itv per RPM, one tool call per batch,
- * `jobs` batches at once) against the same listing without the digests (the script before they were
- * added), on the example repository's RPMs, in the tools container. Rounds alternate the two sides;
+ * (rpm -Kv --nosignature over the batch in the background of rpm2cpio | cpio -itv per RPM, one tool
+ * call per batch, `jobs` batches at once) against the same listing without the digests (the script
+ * before they were added), on the example repository's RPMs, in the tools container. Rounds alternate the two sides;
  * prints medians, the spread and the difference. Wall times move a lot on a loaded machine, so the
  * CPU seconds (user + system, inside the container) of the listing and of rpm -K over every RPM are
  * printed too. Asserts nothing.
