@@ -6,7 +6,7 @@ import {
   commandHelp,
   parseCommandLine,
   usage
-} from "../chunks/chunk-BMFL7FQN.js";
+} from "../chunks/chunk-WTLD57BN.js";
 import {
   DiracosError,
   DiracosErrors,
@@ -78,12 +78,13 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-GN7HSOWW.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-E4QGYHYN.js"),
-  "build-rpms": () => import("../chunks/build-rpms-IY7VRCKA.js"),
-  bundle: () => import("../chunks/bundle-G73FEPHQ.js"),
-  "test-platforms": () => import("../chunks/test-platforms-KNTCKF44.js"),
-  build: () => import("../chunks/build-NLUUOC3O.js")
+  validate: () => import("../chunks/validate-XYIBRGBS.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-BSHXDJ64.js"),
+  "build-rpms": () => import("../chunks/build-rpms-FSJSCIAW.js"),
+  bundle: () => import("../chunks/bundle-DR7NLCYZ.js"),
+  "test-platforms": () => import("../chunks/test-platforms-L7NGO2GL.js"),
+  build: () => import("../chunks/build-MFUPTA7F.js"),
+  "import-v1": () => import("../chunks/import-v1-KZNBHRFF.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

@@ -9,6 +9,7 @@ import type { RepoLayout } from '../repo/layout.js';
 import { dnfRepoArgs } from './dnf.js';
 import type { RunSpec } from '../runtime/types.js';
 import { FAMILY_RULES, REPRODUCIBLE_MACROS } from './platform-rules.js';
+import { buildLines, preStepLines, routineEnv } from './routines.js';
 import { rpmOptions, shJoin } from './shell.js';
 import type { PackageTree } from './tree.js';
 
@@ -72,17 +73,21 @@ export function containerBackend(opts: BackendOptions & { platformProvidesRpm?: 
     name: 'container',
     async build(ctx, job) {
       const spec = `${IN.build}/SPECS/${basename(job.tree.spec)}`;
+      const rpmbuild = `rpmbuild -ba ${shJoin([...defineArgs({ _topdir: IN.build, ...REPRODUCIBLE_MACROS }), ...rpmOptions(job.pkg, 'rpmbuild'), spec])}`;
       const script = [
         'set -e -o pipefail',
         ...registerPlatform,
         ...(job.install.length > 0 ? [`dnf -y ${shJoin(dnfRepoArgs(opts.platform, rules, repos))} install ${shJoin(job.install)}`] : []),
-        `rpmbuild -ba ${shJoin([...defineArgs({ _topdir: IN.build, ...REPRODUCIBLE_MACROS }), ...rpmOptions(job.pkg, 'rpmbuild'), spec])}`,
+        // routines (README: Routines): preSteps, then buildCommand or rpmbuild
+        ...preStepLines(job.pkg),
+        ...buildLines(job.pkg, rpmbuild),
       ].join('\n');
+      const routine = routineEnv({ pkg: job.pkg.name, spec: basename(job.tree.spec), rpmbuild, repo: repos[0]!.dir, buildOnly: repos[1]!.dir });
       const exitCode = await runLogged(ctx, job.log, 'w', `# ${job.pkg.name} in ${opts.image}\n${script}\n\n`, {
         image: opts.image,
         command: ['bash', '-c', script],
         mounts: [{ source: job.tree.dir, target: IN.build }, { source: opts.repo.root, target: IN.repo, readOnly: true }, ...platformMount],
-        env: { ...opts.platform.env, SOURCE_DATE_EPOCH: String(opts.sourceDateEpoch) },
+        env: { ...opts.platform.env, ...routine, SOURCE_DATE_EPOCH: String(opts.sourceDateEpoch) },
         network: rules.network,
       });
       if (exitCode !== 0) await failBuild(ctx, job, exitCode);

@@ -6,14 +6,15 @@ import { DiracosError } from '../shared/errors.js';
 import { Repository, type RepoFile } from '../repo/repository.js';
 import { containerBackend, type Backend } from './container-backend.js';
 import { mockBackend } from './mock-engine-backend.js';
-import { planBuild, type BuildPlan, type PlanOptions } from './plan.js';
+import { planBuild, type BuildPlan, type PlanOptions, type PlatformBuild } from './plan.js';
 import { FAMILY_RULES } from './platform-rules.js';
 import { runInDependencyOrder } from './scheduler.js';
 import { keepsRpm, rpmNameOfFile } from './select.js';
+import { prebuiltOutput } from './tree.js';
 
 export { addBootstrapEdges, assertAcyclic, buildGraph, buildOrder, dependencyClosure, dependencyLevels, findCycles, reverseCone, type BuildGraph } from './graph.js';
 export { computeKeys, keyOptions, ENGINE_KEY_VERSION, type BuildEnvironment } from './keys.js';
-export { planBuild, type BuildPlan, type PlanOptions } from './plan.js';
+export { planBuild, type BuildPlan, type PlanOptions, type PlatformBuild } from './plan.js';
 export { runInDependencyOrder } from './scheduler.js';
 
 export interface BuiltPackage {
@@ -45,7 +46,7 @@ export async function buildRpms(ctx: Context, m: LoadedManifest, opts: BuildOpti
   ctx.tools.share(m.repository);
   const repo = await Repository.open(ctx.tools.exec, m.repository, m.arch);
   assertExternalBuilt(m, plan, repo);
-  const backend = createBackend(m, plan, repo);
+  const backends = new Map([...plan.platforms].map(([id, pl]) => [id, createBackend(plan, pl, repo)]));
   const logs = join(plan.stageDir, 'logs');
   await mkdir(logs, { recursive: true });
   const results = new Map<string, BuiltPackage>();
@@ -60,8 +61,12 @@ export async function buildRpms(ctx: Context, m: LoadedManifest, opts: BuildOpti
     }
     const start = Date.now();
     ctx.reporter.info(`build-rpms: building ${name} (key ${key.slice(0, 12)})`);
-    const install = FAMILY_RULES[m.buildPlatform.family].installAllBuildRequires ? plan.specs.get(name)!.buildRequires : plan.fromRepo.get(name)!;
-    const out = await backend.build(ctx, { pkg, tree: plan.trees.get(name)!, install, log: join(logs, `${name}.log`) });
+    const platform = plan.platforms.get(plan.platformOf.get(name)!)!;
+    const backend = backends.get(platform.id)!;
+    const install = FAMILY_RULES[platform.platform.family].installAllBuildRequires ? plan.specs.get(name)!.buildRequires : plan.fromRepo.get(name)!;
+    const tree = plan.trees.get(name)!;
+    // Prebuilt RPMs (kind rpms) enter as they are.
+    const out = tree.prebuilt ? await prebuiltOutput(tree) : await backend.build(ctx, { pkg, tree, install, log: join(logs, `${name}.log`) });
     const files: RepoFile[] = [
       ...out.binary.filter((f) => keepsRpm(pkg, rpmNameOfFile(basename(f)), basename(f))).map((path) => ({ path, part: pkg.buildOnly ? ('buildOnly' as const) : ('binary' as const) })),
       ...out.source.map((path) => ({ path, part: 'src' as const })),
@@ -104,9 +109,9 @@ function assertExternalBuilt(m: LoadedManifest, plan: BuildPlan, repo: Repositor
   );
 }
 
-/** The backend of `build.backend`; planBuild has checked it can build on the platform. */
-function createBackend(m: LoadedManifest, plan: BuildPlan, repo: Repository): Backend {
-  const common = { image: plan.image, platform: m.buildPlatform, repo: repo.layout, sourceDateEpoch: plan.env.sourceDateEpoch };
+/** The backend of `build.backend` on one platform of the plan; planBuild has checked it can build there. */
+function createBackend(plan: BuildPlan, platform: PlatformBuild, repo: Repository): Backend {
+  const common = { image: platform.image, platform: platform.platform, repo: repo.layout, sourceDateEpoch: plan.env.sourceDateEpoch };
   if (plan.env.backend === 'mock') {
     return mockBackend({
       ...common,
@@ -116,7 +121,7 @@ function createBackend(m: LoadedManifest, plan: BuildPlan, repo: Repository): Ba
       cacheDir: join(plan.stageDir, 'mock-cache'),
     });
   }
-  return containerBackend({ ...common, platformProvidesRpm: plan.platformProvidesRpm });
+  return containerBackend({ ...common, platformProvidesRpm: platform.platformProvidesRpm });
 }
 
 /** The binary RPM names of every package of the manifest that enter the repository. */

@@ -15,7 +15,12 @@ export interface BuildEnvironment {
   sourceDateEpoch: number;
 }
 
-/** The options of a package that change what it builds or what enters the repository. */
+/**
+ * The options of a package that change what it builds or what enters the repository. Options added
+ * later (routines, placement, kinds) enter only when a package uses them, so the keys of packages
+ * that use none stay what they were. Spec patches act through the files: the patched tree is hashed,
+ * and so is each patch (see treeDigests).
+ */
 export function keyOptions(p: ResolvedPackage): Record<string, unknown> {
   return {
     defines: p.defines,
@@ -26,6 +31,12 @@ export function keyOptions(p: ResolvedPackage): Record<string, unknown> {
     pkgList: p.pkgList,
     excludePatterns: p.excludePatterns,
     postSteps: p.postSteps,
+    ...(p.kind === 'rpms' ? { kind: p.kind } : {}),
+    ...(p.kind === 'srpm' && p.spec ? { replacedSpec: true } : {}),
+    ...(p.preSteps?.length ? { preSteps: p.preSteps } : {}),
+    ...(p.buildCommand !== undefined ? { buildCommand: p.buildCommand } : {}),
+    ...(p.platform !== undefined ? { platform: p.platform } : {}),
+    ...(p.platformOptions ? { platformOptions: { setup: p.platformOptions.setup ?? [], chrootSetup: p.platformOptions.chrootSetup ?? [] } } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { DiracosError } from '../shared/errors.js';
 import { defineArgs, failBuild, failPostStep, rpmsUnder, runLogged, type Backend, type BackendOptions } from './container-backend.js';
 import { mockBuildPlan, mockPostStep, type MockBuildPlan, type MockBuildRequest } from './mock-backend.js';
 import { REPRODUCIBLE_MACROS } from './platform-rules.js';
+import { preStepLines, ROUTINE_TOPDIR, routineEnv } from './routines.js';
 import { rpmOptions, shJoin } from './shell.js';
 
 export interface MockBackendOptions extends BackendOptions {
@@ -36,9 +37,23 @@ export function mockBackend(opts: MockBackendOptions): Backend {
   return {
     name: 'mock',
     async build(ctx, job) {
+      if (job.pkg.buildCommand !== undefined) throw new DiracosError(`package '${job.pkg.name}': buildCommand needs build.backend container (mock rebuilds in its own chroot)`);
       const spec = `/build/SPECS/${basename(job.tree.spec)}`;
       const srpmScript = `set -e\nrpmbuild -bs ${shJoin([...defineArgs({ _topdir: '/build', ...REPRODUCIBLE_MACROS }), ...rpmOptions(job.pkg, 'rpmbuild'), spec])}`;
-      const made = await runLogged(ctx, job.log, 'w', `# ${job.pkg.name}: source RPM in ${opts.image}\n${srpmScript}\n\n`, {
+      let flags: 'w' | 'a' = 'w';
+      if (job.pkg.preSteps?.length) {
+        // In the mock container (its config, cache and our repository, as post steps have), the tree at /build.
+        const pre = mockPostStep(base, ['set -e -o pipefail', ...preStepLines(job.pkg)].join('\n'));
+        await writeConfig(pre, opts.cacheDir);
+        const exitCode = await runLogged(ctx, job.log, 'w', `# ${job.pkg.name}: pre steps (mock container)\n${job.pkg.preSteps.join('\n')}\n\n`, {
+          ...pre.run,
+          mounts: [...(pre.run.mounts ?? []), { source: job.tree.dir, target: ROUTINE_TOPDIR }],
+          env: { ...opts.platform.env, ...pre.run.env, ...routineEnv({ pkg: job.pkg.name, spec: basename(job.tree.spec), repo: pre.run.env?.DIRACOS_REPO, buildOnly: pre.run.env?.DIRACOS_BUILDONLY }) },
+        });
+        if (exitCode !== 0) await failBuild(ctx, job, exitCode, 'a pre step');
+        flags = 'a';
+      }
+      const made = await runLogged(ctx, job.log, flags, `# ${job.pkg.name}: source RPM in ${opts.image}\n${srpmScript}\n\n`, {
         image: opts.image,
         command: ['bash', '-c', srpmScript],
         mounts: [{ source: job.tree.dir, target: '/build' }],

@@ -1,14 +1,36 @@
 import { join } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
-import type { ResolvedPackage } from '../manifest/resolve.js';
+import { findPlatform, type ResolvedPackage } from '../manifest/resolve.js';
+import type { PlatformSpec } from '../manifest/types.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
+import { sha256Object } from '../shared/hash.js';
 import { addBootstrapEdges, assertAcyclic, buildGraph, dependencyClosure, dependencyLevels, type BuildGraph } from './graph.js';
 import { computeKeys, keyOptions, type BuildEnvironment } from './keys.js';
 import { targetRules } from './mock-rules.js';
 import { BACKEND_RULES, DEFAULT_SOURCE_DATE_EPOCH } from './platform-rules.js';
 import { querySpecs, type SpecInfo } from './query.js';
 import { placeSources, prepareTree, treeDigests, type PackageTree } from './tree.js';
+
+/**
+ * One platform the packages of a run build on: `build.platform`, another platform a group or package
+ * names, or either with platform options (extra setup, extra chroot packages). Packages are grouped by it:
+ * each has its prepared image, its spec queries and its backend.
+ */
+export interface PlatformBuild {
+  /** The platform's name, with a digest of its options when it has some (names mock's root and config). */
+  id: string;
+  /** The platform as the backends see it (mock.chrootSetup with the additions; name = id). */
+  platform: PlatformSpec;
+  /** The platform's setup followed by the options' setup. */
+  setup: string[];
+  /** The prepared image (image + setup). */
+  image: string;
+  /** The generated platform-provides RPM (Debian platforms). */
+  platformProvidesRpm?: string;
+  /** Its packages, in manifest order. */
+  packages: string[];
+}
 
 /** Everything known before anything compiles: the graph, the order, the keys. */
 export interface BuildPlan {
@@ -26,9 +48,13 @@ export interface BuildPlan {
   external: string[];
   keys: Map<string, string>;
   env: BuildEnvironment;
-  /** The prepared build image (platform image + setup). */
+  /** The prepared build image of build.platform (platform image + setup). */
   image: string;
   platformProvidesRpm?: string;
+  /** Every platform of the run, build.platform's first (its id is its name). */
+  platforms: Map<string, PlatformBuild>;
+  /** package -> the id of the platform it builds on. */
+  platformOf: Map<string, string>;
   /** Scratch space of the stage: trees, query output, logs. */
   stageDir: string;
 }
@@ -63,38 +89,69 @@ export async function planBuild(ctx: Context, m: LoadedManifest, opts: PlanOptio
   const platform = m.buildPlatform;
   const backend = m.manifest.build.backend ?? 'container';
   const backendRules = BACKEND_RULES[backend];
-  if (!backendRules.families.includes(platform.family)) {
-    throw new DiracosError(
-      `build.backend '${backend}' cannot build on platform '${platform.name}' of family '${platform.family}' (it builds on ${backendRules.families.join(', ')})`,
-      { file: m.file },
-    );
+  const placements = placePackages(m, [...packages.values()]);
+  for (const { platform: pl } of placements.values()) {
+    if (!backendRules.families.includes(pl.family)) {
+      throw new DiracosError(
+        `build.backend '${backend}' cannot build on platform '${pl.name}' of family '${pl.family}' (it builds on ${backendRules.families.join(', ')})`,
+        { file: m.file },
+      );
+    }
+    if (backend === 'mock') targetRules(pl); // releasever and family, before any container runs
   }
-  if (backend === 'mock') targetRules(platform); // releasever and family, before any container runs
   if (opts.exact && !opts.only) throw new DiracosError('build-rpms: exact needs the list of packages (only)', { file: m.file });
   const setup = platform.setup ?? [];
-  const image = await ctx.runtime.prepareImage(platform.image, setup);
   const stageDir = join(ctx.workdir, 'build-rpms');
   const trees = new Map<string, PackageTree>();
   for (const p of packages.values()) trees.set(p.name, await prepareTree(ctx, p, join(stageDir, 'trees')));
 
-  const query = await querySpecs(ctx, image, platform, [...trees.values()], packages, join(stageDir, 'query'), {
-    checkPlatform: backendRules.checkPlatformBuildRequires,
-  });
-  const { graph, unsatisfied, fromRepo } = buildGraph(query.specs, packages, query.platformSatisfied);
+  // Each platform queries its own packages' specs in its own image; prebuilt RPMs answer from their headers.
+  const platforms = new Map<string, PlatformBuild>();
+  const specs = new Map<string, SpecInfo>();
+  const unsatisfiedBy = new Map<string, { platform: PlatformBuild; satisfied?: ReadonlySet<string> }>();
+  for (const [id, placement] of placements) {
+    const image = await ctx.runtime.prepareImage(placement.platform.image, placement.setup);
+    const built: PlatformBuild = { id, ...placement, image };
+    platforms.set(id, built);
+    const specTrees = placement.packages.map((n) => trees.get(n)!).filter((t) => !t.prebuilt);
+    if (specTrees.length === 0) continue; // nothing builds there
+    const query = await querySpecs(ctx, image, placement.platform, specTrees, packages, join(stageDir, id === platform.name ? 'query' : `query-${id}`), {
+      checkPlatform: backendRules.checkPlatformBuildRequires,
+    });
+    built.platformProvidesRpm = query.platformProvidesRpm;
+    for (const [name, info] of query.specs) {
+      specs.set(name, info);
+      unsatisfiedBy.set(name, { platform: built, satisfied: query.platformSatisfied });
+    }
+  }
+  for (const tree of trees.values()) {
+    if (tree.prebuilt) specs.set(tree.name, { name: tree.name, parsedSpec: '', buildRequires: [], ...tree.prebuilt });
+  }
+  const { graph, fromRepo } = buildGraph(specs, packages, undefined);
   addBootstrapEdges(graph, new Set([...packages.values()].filter((p) => p.bootstrap).map((p) => p.name)));
+  // What no package of ours provides must come from the platform the package builds on.
+  const unsatisfied = [...unsatisfiedBy].flatMap(([name, { platform: pl, satisfied }]) =>
+    satisfied ? specs.get(name)!.buildRequires.filter((r) => !fromRepo.get(name)!.includes(r) && !satisfied.has(r)).map((r) => ({ name, r, pl })) : [],
+  );
   if (unsatisfied.length > 0) {
+    const where = (pl: PlatformBuild) => `'${pl.id}' (${pl.platform.image})`;
+    const several = new Set(unsatisfied.map((u) => u.pl.id)).size > 1 || unsatisfied[0]!.pl.id !== platform.name;
     throw new DiracosError(
-      `BuildRequires provided neither by a package of the manifest nor by the build platform '${platform.name}' (${platform.image}):\n` +
-        unsatisfied.map((u) => `  package '${u.package}': ${u.requirement}`).join('\n'),
+      `BuildRequires provided neither by a package of the manifest nor by the build platform${several ? '' : ` ${where(unsatisfied[0]!.pl)}`}:\n` +
+        unsatisfied.map((u) => `  package '${u.name}': ${u.r}${several ? ` (on ${where(u.pl)})` : ''}`).join('\n'),
       { file: m.file },
     );
   }
   assertAcyclic(graph);
 
+  const platformOf = new Map([...placements].flatMap(([id, pl]) => pl.packages.map((n) => [n, id] as const)));
   const own = new Map<string, { files: Record<string, string>; options: Record<string, unknown> }>();
   for (const [name, tree] of trees) {
-    await placeSources(tree, query.specs.get(name)!.parsedSpec);
-    own.set(name, { files: await treeDigests(tree), options: keyOptions(packages.get(name)!) });
+    if (!tree.prebuilt) await placeSources(tree, specs.get(name)!.parsedSpec);
+    const pl = platforms.get(platformOf.get(name)!)!;
+    // Off build.platform: that platform is part of the key (build.platform's is in env).
+    const where = pl.id === platform.name ? {} : { platformBuild: { image: pl.platform.image, setup: pl.setup, family: pl.platform.family, chrootSetup: pl.platform.mock?.chrootSetup } };
+    own.set(name, { files: await treeDigests(tree), options: { ...keyOptions(packages.get(name)!), ...where } });
   }
   const env: BuildEnvironment = {
     backend,
@@ -112,7 +169,7 @@ export async function planBuild(ctx: Context, m: LoadedManifest, opts: PlanOptio
   return {
     packages,
     trees,
-    specs: query.specs,
+    specs,
     graph,
     fromRepo,
     levels,
@@ -120,8 +177,45 @@ export async function planBuild(ctx: Context, m: LoadedManifest, opts: PlanOptio
     external,
     keys,
     env,
-    image,
-    platformProvidesRpm: query.platformProvidesRpm,
+    image: platforms.get(platform.name)!.image,
+    platformProvidesRpm: platforms.get(platform.name)!.platformProvidesRpm,
+    platforms,
+    platformOf,
     stageDir,
   };
+}
+
+/**
+ * Groups packages by where they build: their platform (default build.platform) and platform options.
+ * build.platform without options comes first, with its name as id, even with no package on it.
+ */
+function placePackages(m: LoadedManifest, list: readonly ResolvedPackage[]): Map<string, Omit<PlatformBuild, 'id' | 'image'>> {
+  const out = new Map<string, Omit<PlatformBuild, 'id' | 'image'>>();
+  const base = m.buildPlatform;
+  out.set(base.name, { platform: base, setup: [...(base.setup ?? [])], packages: [] });
+  for (const p of list) {
+    const named = p.platform === undefined ? base : findPlatform(m.manifest, p.platform);
+    if (!named) throw new DiracosError(`package '${p.name}': no platform named '${p.platform}'`, { file: m.file });
+    const options = p.platformOptions;
+    const id = options ? `${named.name}-${sha256Object(options).slice(0, 8)}` : named.name;
+    if (!out.has(id)) {
+      const chrootSetup = options?.chrootSetup?.length ? [...(named.mock?.chrootSetup ?? defaultChrootSetup(named)), ...options.chrootSetup] : named.mock?.chrootSetup;
+      out.set(id, {
+        platform: options ? { ...named, name: id, ...(chrootSetup ? { mock: { ...named.mock, chrootSetup } } : {}) } : named,
+        setup: [...(named.setup ?? []), ...(options?.setup ?? [])],
+        packages: [],
+      });
+    }
+    out.get(id)!.packages.push(p.name);
+  }
+  return out;
+}
+
+/** The chroot setup mock uses for a platform that sets none (its target's buildsys packages); [] where mock cannot build. */
+function defaultChrootSetup(platform: PlatformSpec): string[] {
+  try {
+    return [...targetRules(platform).rules.chrootSetup];
+  } catch {
+    return [];
+  }
 }

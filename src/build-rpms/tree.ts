@@ -5,27 +5,45 @@ import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { sha256File } from '../shared/hash.js';
 import { fetchSource } from '../sources/fetch.js';
+import { assertRpmKind } from '../sources/rpm-lead.js';
 import type { FetchedSource } from '../sources/types.js';
+import { capabilityName } from './query.js';
 
 /**
  * A package made into an rpmbuild tree: SPECS/<one spec> and SOURCES/. Every kind (SRPM, spec + sources,
- * tarball with its own spec) ends up the same way, so one build path serves all three.
+ * tarball with its own spec) ends up the same way, so one build path serves all three. Prebuilt RPMs
+ * (`rpms`) make a tree with RPMS/ only: nothing is built, they enter the repository as they are.
  */
 export interface PackageTree {
   name: string;
   dir: string;
-  /** Absolute path of the spec inside the tree. */
+  /** Absolute path of the spec inside the tree ('' for prebuilt RPMs). */
   spec: string;
   /** Sources not yet under the name the spec expects (spec packages); placed after the spec is parsed. */
   pending: Array<{ file: FetchedSource | string; role: 'source' | 'patch' }>;
   /** Where the spec came from, for error messages. */
   origin: string;
+  /** Inputs that acted on the tree without being in it (spec patches): key name -> sha256. */
+  inputs?: Record<string, string>;
+  /** Prebuilt RPMs (kind rpms): what they are, as a spec query would say it. */
+  prebuilt?: PrebuiltRpms;
 }
+
+/** What the headers of a package's prebuilt RPMs say: the same shape as a spec query's answer. */
+export interface PrebuiltRpms {
+  subpackages: Array<{ name: string; file: string }>;
+  /** Capability names per RPM name. */
+  provides: Record<string, string[]>;
+}
+
+/** Where the tree keeps prebuilt RPMs (under their N-V-R.A.rpm names). */
+export const PREBUILT_DIR = 'RPMS';
 
 export async function prepareTree(ctx: Context, p: ResolvedPackage, root: string): Promise<PackageTree> {
   const dir = join(root, p.name);
   // Retries: a container of a killed run may still be writing here for a moment.
   await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  if (p.kind === 'rpms') return preparePrebuilt(ctx, p, dir);
   await mkdir(join(dir, 'SPECS'), { recursive: true });
   await mkdir(join(dir, 'SOURCES'), { recursive: true });
   const pending: PackageTree['pending'] = p.patches.map((file) => ({ file, role: 'patch' as const }));
@@ -37,13 +55,78 @@ export async function prepareTree(ctx: Context, p: ResolvedPackage, root: string
   }
   if (p.kind === 'srpm') {
     const srpm = await fetchFile(ctx, p, p.srpm!);
-    const spec = await unpackSrpm(ctx, p.name, srpm.path, dir);
-    return { name: p.name, dir, spec, pending, origin: srpm.path };
+    await assertRpmKind(p.name, srpm.path, 'source');
+    let spec = await unpackSrpm(ctx, p, srpm.path, dir);
+    if (p.spec) {
+      // Our spec replaces the SRPM's; the SRPM's sources stay, ours are added like a spec package's.
+      await rm(spec);
+      spec = join(dir, 'SPECS', basename(p.spec));
+      await copyInput(p.name, p.spec, spec);
+      for (const s of p.sources) pending.push({ file: await fetchFile(ctx, p, s), role: 'source' });
+    }
+    return { name: p.name, dir, spec, pending, origin: p.spec ?? srpm.path, inputs: await specPatchDigests(p) };
   }
   const tarball = await fetchFile(ctx, p, p.tarball!);
   const spec = await specFromTarball(ctx, p.name, tarball.path, dir);
   await copyInput(p.name, tarball.path, join(dir, 'SOURCES', tarball.fileName));
   return { name: p.name, dir, spec, pending, origin: tarball.path };
+}
+
+/**
+ * Prebuilt binary RPMs: fetched (a url by its sha256; validate makes a path carry one too), checked to be
+ * binary RPMs by their lead, copied under the N-V-R.A.rpm name their header gives (what pkgList and
+ * excludePatterns read), and their names and Provides read from the headers.
+ */
+async function preparePrebuilt(ctx: Context, p: ResolvedPackage, dir: string): Promise<PackageTree> {
+  const rpmsDir = join(dir, PREBUILT_DIR);
+  await mkdir(rpmsDir, { recursive: true });
+  const files: string[] = [];
+  for (const source of p.rpms ?? []) {
+    if (!source.sha256) throw new DiracosError(`package '${p.name}': a prebuilt RPM needs a sha256 (it enters the repository as it is)`);
+    const fetched = await fetchFile(ctx, p, source);
+    await assertRpmKind(p.name, fetched.path, 'binary');
+    files.push(fetched.path);
+  }
+  if (files.length === 0) throw new DiracosError(`package '${p.name}': rpms lists no RPM`);
+  ctx.tools.share(...files);
+  const qf = '@@%{NAME}\t%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm\n[%{PROVIDENEVRS}\n]';
+  const out = (await ctx.tools.exec('rpm', ['-qp', '--nosignature', '--nodigest', '--qf', qf, ...files])).stdout;
+  const prebuilt: PrebuiltRpms = { subpackages: [], provides: {} };
+  for (const line of out.split('\n')) {
+    if (line.startsWith('@@')) {
+      const [name, file] = line.slice(2).split('\t') as [string, string];
+      prebuilt.subpackages.push({ name, file });
+      prebuilt.provides[name] ??= [name];
+    } else if (line.trim() !== '' && prebuilt.subpackages.length > 0) {
+      const current = prebuilt.provides[prebuilt.subpackages.at(-1)!.name]!;
+      const cap = capabilityName(line);
+      if (!current.includes(cap)) current.push(cap);
+    }
+  }
+  if (prebuilt.subpackages.length !== files.length) {
+    throw new DiracosError(`package '${p.name}': rpm read ${prebuilt.subpackages.length} header(s) from ${files.length} RPM(s)`);
+  }
+  const names = new Set<string>();
+  for (const [i, sub] of prebuilt.subpackages.entries()) {
+    if (names.has(sub.file)) throw new DiracosError(`package '${p.name}': two of its RPMs are ${sub.file}`, { file: files[i]! });
+    names.add(sub.file);
+    await copyInput(p.name, files[i]!, join(rpmsDir, sub.file));
+  }
+  return { name: p.name, dir, spec: '', pending: [], origin: files[0]!, prebuilt };
+}
+
+/** The RPMs a prebuilt package puts into the repository (what a build would have produced). */
+export async function prebuiltOutput(tree: PackageTree): Promise<{ binary: string[]; source: string[] }> {
+  const dir = join(tree.dir, PREBUILT_DIR);
+  return { binary: (await readdir(dir)).filter((f) => f.endsWith('.rpm')).sort().map((f) => join(dir, f)), source: [] };
+}
+
+/** sha256 of each spec patch, in order: part of the key beside the patched spec. */
+async function specPatchDigests(p: ResolvedPackage): Promise<Record<string, string> | undefined> {
+  if (!p.specPatches?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const [i, f] of p.specPatches.entries()) out[`specPatches/${i}-${basename(f)}`] = await sha256File(f);
+  return out;
 }
 
 /** A spec's SourceN / PatchN file names, from `rpmspec -P` output. */
@@ -108,8 +191,8 @@ export async function placeSources(tree: PackageTree, parsedSpec: string): Promi
 
 /** name -> sha256 of every file in the tree's SPECS and SOURCES (the package's own inputs). */
 export async function treeDigests(tree: PackageTree): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const sub of ['SPECS', 'SOURCES']) {
+  const out: Record<string, string> = { ...tree.inputs };
+  for (const sub of tree.prebuilt ? [PREBUILT_DIR] : ['SPECS', 'SOURCES']) {
     for (const f of (await readdir(join(tree.dir, sub))).sort()) {
       const path = join(tree.dir, sub, f);
       if (await isFile(path)) out[`${sub}/${f}`] = await sha256File(path);
@@ -132,19 +215,36 @@ async function copyInput(name: string, from: string, to: string): Promise<void> 
   }
 }
 
-async function unpackSrpm(ctx: Context, name: string, srpm: string, dir: string): Promise<string> {
+/**
+ * The SRPM unpacked flat (spec and sources side by side, as rpm2cpio gives them), its spec patches
+ * applied there with `patch -p1` (so a patch may edit the spec and add files, as in DIRACOS v1), then
+ * sorted into SPECS/ and SOURCES/.
+ */
+async function unpackSrpm(ctx: Context, p: ResolvedPackage, srpm: string, dir: string): Promise<string> {
   const tmp = await mkdtemp(join(dir, 'srpm-'));
   try {
     ctx.tools.share(srpm);
     await ctx.tools.exec('bash', ['-o', 'pipefail', '-c', 'rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames', 'unpack-srpm', srpm], { cwd: tmp });
+    for (const patch of p.specPatches ?? []) await applySpecPatch(ctx, p.name, patch, srpm, tmp);
     const files = await readdir(tmp);
     const specs = files.filter((f) => f.endsWith('.spec'));
-    if (specs.length !== 1) throw new DiracosError(`package '${name}': the SRPM holds ${specs.length} spec files (expected one)`, { file: srpm });
+    if (specs.length !== 1) throw new DiracosError(`package '${p.name}': the SRPM holds ${specs.length} spec files (expected one)`, { file: srpm });
     for (const f of files) await rename(join(tmp, f), join(dir, f.endsWith('.spec') ? 'SPECS' : 'SOURCES', f));
     return join(dir, 'SPECS', specs[0]!);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** `patch -p1` in the unpacked SRPM; a patch that does not apply is an error naming the package and the patch, with patch's output. */
+async function applySpecPatch(ctx: Context, name: string, patch: string, srpm: string, dir: string): Promise<void> {
+  ctx.tools.share(patch);
+  const r = await ctx.tools.exec('patch', ['-p1', '--batch', '--forward', '--no-backup-if-mismatch', '--reject-file=-', '-i', patch], { cwd: dir, allowFailure: true });
+  if (r.exitCode === 0) return;
+  const output = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-15).join('\n');
+  throw new DiracosError(`package '${name}': spec patch ${patch} does not apply to ${basename(srpm)} (patch -p1 in the unpacked SRPM, exit ${r.exitCode}):\n${output}`, {
+    file: patch,
+  });
 }
 
 /** The tarball's spec, as `rpmbuild -ta` picks it: the shallowest *.spec member. */

@@ -223,7 +223,7 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
       refreshRecords(root, shebangs);
       assertNoBuildPath(root);
     }
-    await writeFile(join(root, 'diracosrc'), renderDiracosrc(cfg.environment ?? {}, `${m.file}: bundle.environment`));
+    await writeFile(join(root, 'diracosrc'), renderDiracosrc(cfg.environment ?? {}, m.file));
     const modes = await phase('modes', () => stripModes(root));
     summary.modes = modes.length;
     reportModeChanges(ctx, modes, payloads);

@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, resolve } from 'node:path';
-import { isLocalRequirement } from '../manifest/paths.js';
+import { isLocalRequirement, isPipUrl } from '../manifest/paths.js';
 import type { PipSection } from '../manifest/types.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
@@ -57,7 +57,7 @@ export function pipInstallArgs(pip: PipSection, manifestDir: string, prefix: str
     ...(pip.indexUrl ? ['--index-url', pip.indexUrl] : []),
     ...(pip.findLinks ?? []).flatMap((f) => ['--find-links', /^[a-z+]+:\/\//.test(f) ? f : local(f)]),
     ...(pip.noIndex ? ['--no-index'] : []),
-    ...(pip.requirementsFile ? ['--requirement', local(pip.requirementsFile)] : []),
+    ...(pip.requirementsFile ? ['--requirement', isPipUrl(pip.requirementsFile) ? pip.requirementsFile : local(pip.requirementsFile)] : []),
     ...(pip.requirements ?? []).map((r) => (isLocalRequirement(r) ? local(r) : r)),
   ];
 }
@@ -141,7 +141,7 @@ export interface PipPlatform {
 async function stageLocalInputs(pip: PipSection, manifestDir: string, dir: string): Promise<Map<string, string>> {
   const relative = [
     ...(pip.findLinks ?? []).filter((f) => !/^[a-z+]+:\/\//.test(f)),
-    ...(pip.requirementsFile && !/^[a-z+]+:\/\//.test(pip.requirementsFile) ? [pip.requirementsFile] : []),
+    ...(pip.requirementsFile && !isPipUrl(pip.requirementsFile) ? [pip.requirementsFile] : []),
     ...(pip.requirements ?? []).filter(isLocalRequirement),
   ].filter((p) => !isAbsolute(p));
   const seen = new Map<string, string>();

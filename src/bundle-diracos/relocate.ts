@@ -13,6 +13,7 @@ import { posix } from 'node:path';
 import { isElfFile, readElf, type ElfInfo } from '../elf/reader.js';
 import { realpathInRoot } from '../elf/rootfs.js';
 import type { Exec } from '../shared/exec.js';
+import { RESERVED_ENVIRONMENT } from '../manifest/policy.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
 import { walkTree } from './walk.js';
 
@@ -178,8 +179,6 @@ export function relocateShebangs(bundle: string): string[] {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Variables the environment section may not set: the file manages them itself. */
-const RESERVED_ENV = new Set(['DIRACOS', 'PATH', 'LD_LIBRARY_PATH']);
 
 /** A POSIX-shell word for `value`, with `$DIRACOS` / `${DIRACOS}` left to expand to the bundle root. */
 export function shellValue(value: string): string {
@@ -194,12 +193,14 @@ export function shellValue(value: string): string {
  * works from any cwd and under paths with spaces; puts the bundle's bin dirs first on PATH; unsets
  * LD_LIBRARY_PATH (the RPATHs do its job, and a host one would shadow our libraries).
  */
-export function renderDiracosrc(environment: Record<string, string> = {}, source = 'bundle.environment'): string {
+export function renderDiracosrc(environment: Record<string, string> = {}, manifestFile?: string): string {
+  // validate refuses both first; this guards callers that skip it (the key path once, the file as location)
+  const refuse = (message: string) => new DiracosError(`bundle.environment: ${message}`, manifestFile ? { file: manifestFile } : undefined);
   const lines = Object.entries(environment)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => {
-      if (!ENV_NAME.test(k)) throw new DiracosError(`${source}: '${k}' is not a valid environment variable name`, { file: source });
-      if (RESERVED_ENV.has(k)) throw new DiracosError(`${source}: '${k}' is set by diracosrc itself`, { file: source });
+      if (!ENV_NAME.test(k)) throw refuse(`'${k}' is not a valid environment variable name`);
+      if (RESERVED_ENVIRONMENT.includes(k)) throw refuse(`'${k}' is set by diracosrc itself`);
       return `export ${k}=${shellValue(v)}`;
     });
   return `# DIRACOS environment: source this file (". /path/to/diracos/diracosrc") from bash or zsh.

@@ -28,6 +28,7 @@ export const OPTIONS = {
   compression: { type: 'string', value: 'gzip|zstd', help: "tarball compression (default: the manifest's)" },
   platform: { type: 'string', value: 'NAME', help: 'test this platform only (default: all)' },
   tarball: { type: 'string', value: 'FILE', help: 'tarball to test (default: the one `diracos bundle` made)' },
+  output: { type: 'string', short: 'o', value: 'FILE', help: 'write the converted manifest here (default: standard output)' },
   verbose: { type: 'boolean', short: 'v', help: 'show debug lines' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const;
@@ -44,13 +45,26 @@ export const COMMANDS = {
   bundle: { summary: 'make the relocatable DIRACOS tarball from the repository', options: [...RUN, 'compression'] },
   'test-platforms': { summary: 'check the tarball on every platform', options: [...RUN, 'tarball', 'platform'] },
   build: { summary: 'all stages in order: bootstrap-python, build-rpms, bundle, test-platforms', options: [...RUN, 'only', 'backend', 'compression', 'platform'] },
-} as const satisfies Record<string, { summary: string; options: readonly OptionName[] }>;
+  'import-v1': {
+    summary: 'convert a DIRACOS v1 configuration (config/diracos.json) into a commented diracos.yaml',
+    options: ['output', 'verbose', 'help'],
+    argument: { name: 'CONFIG', help: "DIRACOS v1's configuration, e.g. config/diracos.json" },
+  },
+} as const satisfies Record<string, { summary: string; options: readonly OptionName[]; argument?: { name: string; help: string } }>;
 
 export type CommandName = keyof typeof COMMANDS;
 
 export interface Parsed {
   command: CommandName;
   values: Partial<Record<OptionName, string | boolean>>;
+  /** The command's argument (commands with one: import-v1's CONFIG). */
+  argument?: string;
+}
+
+/** The positional argument a command takes, if any. */
+function argumentOf(command: CommandName): { name: string; help: string } | undefined {
+  const c = COMMANDS[command];
+  return 'argument' in c ? c.argument : undefined;
 }
 
 export function usage(): string {
@@ -71,8 +85,17 @@ export function commandHelp(command: CommandName): string {
     const flag = `${'short' in o ? `-${o.short}, ` : '    '}--${name}${'value' in o ? ` ${o.value}` : ''}`;
     return { flag, help: o.help + ('default' in o ? ` (default: ${o.default})` : '') };
   });
+  const argument = argumentOf(command);
+  if (argument) rows.unshift({ flag: argument.name, help: argument.help });
   const width = Math.max(...rows.map((r) => r.flag.length));
-  return [`usage: diracos ${command} [options]`, '', COMMANDS[command].summary, '', 'options:', ...rows.map((r) => `  ${r.flag.padEnd(width)}  ${r.help}`)].join('\n');
+  return [
+    `usage: diracos ${command} [options]${argument ? ` ${argument.name}` : ''}`,
+    '',
+    COMMANDS[command].summary,
+    '',
+    argument ? 'arguments and options:' : 'options:',
+    ...rows.map((r) => `  ${r.flag.padEnd(width)}  ${r.help}`),
+  ].join('\n');
 }
 
 /** argv (without node and the script) -> command and options; bad usage is a UsageError. */
@@ -91,8 +114,14 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
   // Not strict: node's own messages ("Option '-j, --jobs <value>' argument missing") are replaced by
   // ours, checked token by token.
   const { values, tokens } = parseArgs({ args: rest, options, strict: false, allowPositionals: true, tokens: true });
+  const argument = argumentOf(name);
+  let given: string | undefined;
   for (const t of tokens) {
-    if (t.kind === 'positional') throw new UsageError(`unexpected argument '${t.value}'`, name, true);
+    if (t.kind === 'positional') {
+      if (!argument || given !== undefined) throw new UsageError(`unexpected argument '${t.value}'`, name, true);
+      given = t.value;
+      continue;
+    }
     if (t.kind !== 'option') continue;
     if (!(allowed as readonly string[]).includes(t.name)) throw new UsageError(`unknown option '${t.rawName}'`, name, true);
     const o = t.name as OptionName;
@@ -105,7 +134,8 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
       throw new UsageError(`--${o}: a value is required, got the option '${t.value}' (write --${o}=${t.value} if it is the value)`, name);
     }
   }
-  const parsed: Parsed = { command: name, values: values as Parsed['values'] };
+  const parsed: Parsed = { command: name, values: values as Parsed['values'], ...(given !== undefined ? { argument: given } : {}) };
+  if (argument && given === undefined && !parsed.values.help) throw new UsageError(`${argument.name}: an argument is required (${argument.help})`, name, true);
   // Values with a fixed form are checked before anything runs.
   for (const o of allowed) if ('count' in OPTIONS[o]) option.int(parsed, o);
   return parsed;

@@ -12,6 +12,7 @@ import { option, type Parsed } from './args.js';
 /** The manifest of the command line (read and checked before anything else happens). */
 export function cliManifest(p: Parsed, reporter: Reporter): LoadedManifest {
   const m = loadManifest(option.string(p, 'manifest') ?? 'diracos.yaml');
+  for (const w of m.warnings ?? []) reporter.warning(w.message, w.location);
   reporter.debug(`manifest ${m.file}: DIRACOS ${m.manifest.version}, ${m.packages.length} package(s)`);
   return m;
 }

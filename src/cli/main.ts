@@ -18,6 +18,7 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
   bundle: () => import('./commands/bundle.js'),
   'test-platforms': () => import('./commands/test-platforms.js'),
   build: () => import('./commands/build.js'),
+  'import-v1': () => import('./commands/import-v1.js'),
 };
 
 /**

@@ -3,7 +3,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
 import { absolute, findPlatform, resolvePackages, type ResolvedPackage } from './resolve.js';
 import type { Manifest, PlatformSpec } from './types.js';
-import { validateManifestText } from './validate.js';
+import { validateManifestText, type Problem } from './validate.js';
 
 /** A validated manifest with its location and the resolved views the stages use. */
 export interface LoadedManifest {
@@ -16,13 +16,15 @@ export interface LoadedManifest {
   repository: string;
   buildPlatform: PlatformSpec;
   arch: string;
+  /** What validation allowed but probably was not meant (file:line:col like the problems); the shells report them. */
+  warnings?: Problem[];
 }
 
 /** Reads and validates a manifest; throws DiracosErrors listing every problem. */
 export function loadManifest(file: string): LoadedManifest {
   const path = resolvePath(file);
   const text = readManifestText(path);
-  const { manifest, problems } = validateManifestText(text, path);
+  const { manifest, problems, warnings } = validateManifestText(text, path);
   if (!manifest) throw new DiracosErrors(problems, `${path}: ${problems.length} problem(s) in the manifest`);
   const dir = dirname(path);
   return {
@@ -33,6 +35,7 @@ export function loadManifest(file: string): LoadedManifest {
     repository: absolute(dir, manifest.repository),
     buildPlatform: findPlatform(manifest, manifest.build.platform)!,
     arch: manifest.arch ?? 'x86_64',
+    warnings,
   };
 }
 

@@ -70,10 +70,15 @@ export function isLocalRequirement(req: string): boolean {
  * pip runs on the build platform: only relative paths are the manifest's (staged into the pip
  * container); absolute paths and file: URLs name the build platform's own files, not this machine's.
  */
-export function pipLocalPath(value: string, kind: 'findLinks' | 'indexUrl' | 'requirement'): string | undefined {
-  if (/^(?:[^\s@]+\s*@\s*)?file:/.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
+export function pipLocalPath(value: string, kind: 'findLinks' | 'indexUrl' | 'requirement' | 'requirementsFile'): string | undefined {
+  if (isPipUrl(value)) return undefined;
   if (kind === 'indexUrl' || isAbsolute(value)) return undefined;
-  return kind === 'findLinks' || isLocalRequirement(value) ? value : undefined;
+  return kind === 'findLinks' || kind === 'requirementsFile' || isLocalRequirement(value) ? value : undefined;
+}
+
+/** A pip argument that is a URL (`https://...`, `git+https://...`, `file:...`, `name @ file:...`), not a path. */
+export function isPipUrl(value: string): boolean {
+  return /^(?:[^\s@]+\s*@\s*)?file:/.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 }
 
 /** sha256 of a file, read in bounded chunks (validation is synchronous). */

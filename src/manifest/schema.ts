@@ -2,6 +2,7 @@
  * The manifest schema as data: the validator walks it, the README's reference is generated from it.
  * Keep `types.ts` in step (a unit test checks every documented key against an example manifest).
  */
+import { RESERVED_ENVIRONMENT } from './policy.js';
 
 export type Schema =
   | { type: 'string'; pattern?: RegExp; patternHint?: string; enum?: readonly string[] }
@@ -17,11 +18,15 @@ export type Schema =
       name: string;
       fields: Readonly<Record<string, Field>>;
       exactlyOne?: readonly string[];
+      /** Combinations of `exactlyOne` keys that may stand together (e.g. srpm with spec: its spec replaced by ours). */
+      together?: ReadonlyArray<{ keys: readonly string[]; meaning: string }>;
       atMostOne?: readonly string[];
       /** Keys that need another key beside them (reported on the mapping). */
       needs?: ReadonlyArray<{ key: string; needs: string; message: string }>;
       /** Keys that are only meaningful beside another key (reported on the key). */
       onlyWith?: ReadonlyArray<{ key: string; with: string; message: string }>;
+      /** Keys that must not stand beside another key (reported on the key). */
+      notWith?: ReadonlyArray<{ key: string; with: string; message: string }>;
     };
 
 export type Field = Schema & { required?: boolean; doc: string };
@@ -71,24 +76,64 @@ export const buildOptionFields: Readonly<Record<string, Field>> = {
   check: { type: 'boolean', doc: 'run the %check section (default true; false passes `--nocheck`)' },
   buildOnly: { type: 'boolean', doc: 'RPMs go to the repository\'s buildOnly part: used to build, never bundled' },
   pkgList: stringList('only the built RPMs with these names enter the repository'),
-  excludePatterns: stringList('built RPMs whose file name matches one of these globs are dropped (e.g. `*-debuginfo-*`)'),
+  excludePatterns: stringList('built RPMs whose file name matches one of these globs are dropped (e.g. `*-debuginfo-*`; globs, not regexes: validate warns about `.*`)'),
+  preSteps: stringList('shell commands run in the build container before the build, after the BuildRequires are installed, in the rpmbuild tree (see Routines)'),
+  buildCommand: {
+    type: 'string',
+    doc: 'a shell command run in the build container instead of `rpmbuild -ba` (container backend; see Routines: `eval "$DIRACOS_RPMBUILD"` runs the default)',
+  },
   postSteps: stringList('shell commands run on the build platform after the package entered the repository'),
+};
+
+/** Where a group or package builds, when not on `build.platform` or not with its plain settings (inherited group -> package). */
+export const placementFields: Readonly<Record<string, Field>> = {
+  platform: { type: 'string', doc: 'build on this platform (a name from `platforms`) instead of `build.platform`' },
+  platformOptions: {
+    type: 'object',
+    name: 'platform options',
+    doc: 'additions to the build platform for these builds (replaced as a whole by a closer level); EPEL stays excluded',
+    fields: {
+      setup: stringList('shell commands run after the platform\'s setup: these packages build in that prepared image'),
+      chrootSetup: stringList('mock: packages added to the platform\'s chroot setup (`chroot_setup_cmd`) for these builds'),
+    },
+  },
 };
 
 const packageSchema: Schema = {
   type: 'object',
   name: 'package',
-  exactlyOne: ['srpm', 'spec', 'tarball'],
+  exactlyOne: ['srpm', 'spec', 'tarball', 'rpms'],
+  together: [{ keys: ['srpm', 'spec'], meaning: 'srpm with spec: the SRPM\'s spec replaced by ours' }],
   fields: {
     name: { type: 'string', required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._+-]*$/, patternHint: 'an RPM name', doc: 'package name, unique in the manifest' },
     srpm: source('a source RPM to rebuild'),
-    spec: { type: 'string', doc: 'a spec file of ours, relative to the manifest' },
+    spec: { type: 'string', doc: 'a spec file of ours, relative to the manifest; beside `srpm`, it replaces the SRPM\'s spec (the SRPM\'s sources stay)' },
     sources: { type: 'array', items: sourceSchema, doc: 'with spec: the files its SourceN lines name' },
     tarball: source('an upstream tarball that carries its own spec (built like `rpmbuild -ta`)'),
+    rpms: {
+      type: 'array',
+      items: sourceSchema,
+      minItems: 1,
+      doc: 'prebuilt binary RPMs put into the repository as they are, nothing built (each needs a sha256)',
+    },
     patches: stringList('patch files (relative to the manifest) placed where the spec\'s PatchN lines expect them'),
+    specPatches: stringList(
+      'with srpm: patches applied with `patch -p1` to the unpacked SRPM (its spec and sources side by side, as DIRACOS v1 did) before the rebuild; they may edit the spec and add files',
+    ),
+    ...placementFields,
     ...buildOptionFields,
   },
-  onlyWith: [{ key: 'sources', with: 'spec', message: 'sources go only with spec (an SRPM or tarball carries its own)' }],
+  onlyWith: [
+    { key: 'sources', with: 'spec', message: 'sources go only with spec (an SRPM or tarball carries its own)' },
+    { key: 'specPatches', with: 'srpm', message: 'specPatches go only with srpm (they edit the SRPM\'s spec)' },
+  ],
+  notWith: [
+    { key: 'specPatches', with: 'spec', message: 'specPatches do not go with spec: the spec is ours, edit it' },
+    { key: 'patches', with: 'rpms', message: 'patches do not go with rpms: prebuilt RPMs are not built' },
+    { key: 'preSteps', with: 'rpms', message: 'preSteps do not go with rpms: prebuilt RPMs are not built' },
+    { key: 'buildCommand', with: 'rpms', message: 'buildCommand does not go with rpms: prebuilt RPMs are not built' },
+    { key: 'platformOptions', with: 'rpms', message: 'platformOptions do not go with rpms: prebuilt RPMs are not built' },
+  ],
 };
 
 const groupSchema: Schema = {
@@ -98,6 +143,7 @@ const groupSchema: Schema = {
     name: { type: 'string', required: true, doc: 'group name' },
     bootstrap: { type: 'boolean', doc: 'build this group first, before Python and everything else (e.g. gdb without python for mock)' },
     packages: { type: 'array', items: packageSchema, required: true, doc: 'the packages of the group' },
+    ...placementFields,
     ...buildOptionFields,
   },
 };
@@ -133,7 +179,7 @@ const platformSchema: Schema = {
       fields: {
         releasever: { type: 'string', doc: 'releasever, e.g. `7`' },
         distTag: { type: 'string', pattern: /^\.\S+$/, patternHint: 'starts with a dot, e.g. .el7', doc: 'the %dist tag' },
-        chrootSetup: stringList('packages installed in the chroot before every build (`chroot_setup_cmd`)'),
+        chrootSetup: stringList('packages installed in the chroot before every build (`chroot_setup_cmd`); never `epel-release` or another EPEL package'),
       },
     },
   },
@@ -192,13 +238,13 @@ export const manifestSchema: Schema = {
           doc: 'Python packages installed into the bundle with its own pip',
           fields: {
             requirements: stringList('requirement specifiers or local paths'),
-            requirementsFile: { type: 'string', doc: 'a requirements.txt, relative to the manifest' },
+            requirementsFile: { type: 'string', doc: 'a requirements.txt, relative to the manifest, or a URL (pip `-r URL`)' },
             indexUrl: { type: 'string', doc: 'pip `--index-url`' },
             findLinks: stringList('pip `--find-links` (directories or URLs; a wheelhouse works offline)'),
             noIndex: { type: 'boolean', doc: 'pip `--no-index`' },
           },
         },
-        environment: envMap('extra variables exported by `diracosrc`'),
+        environment: envMap(`extra variables exported by \`diracosrc\` (not ${RESERVED_ENVIRONMENT.join(', ')}: diracosrc sets those)`),
       },
     },
     platforms: { type: 'array', items: platformSchema, required: true, minItems: 1, doc: 'where the bundle is built and tested' },

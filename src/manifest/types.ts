@@ -18,23 +18,46 @@ export interface BuildOptions {
   buildOnly?: boolean;
   pkgList?: string[];
   excludePatterns?: string[];
+  /** Shell commands run in the build container before the build (after the BuildRequires are installed). */
+  preSteps?: string[];
+  /** A shell command run in the build container instead of `rpmbuild -ba` (container backend). */
+  buildCommand?: string;
   /** Shell commands run (on the build platform) after the package entered the repo. */
   postSteps?: string[];
 }
 
-export interface PackageSpec extends BuildOptions {
+/** Additions to the build platform for a group's or a package's builds. */
+export interface PlatformOptions {
+  /** Shell commands run after the platform's setup (the builds use that prepared image). */
+  setup?: string[];
+  /** mock: packages added to the platform's chroot setup. */
+  chrootSetup?: string[];
+}
+
+/** Where a group or package builds, when not on `build.platform` with its plain settings. */
+export interface Placement {
+  /** A platform name from `platforms`. */
+  platform?: string;
+  platformOptions?: PlatformOptions;
+}
+
+export interface PackageSpec extends BuildOptions, Placement {
   name: string;
   /** A source RPM to rebuild. */
   srpm?: SourceSpec;
-  /** A spec file of ours, with the sources its SourceN lines name. */
+  /** A spec file of ours, with the sources its SourceN lines name; beside srpm it replaces the SRPM's spec. */
   spec?: string;
   sources?: SourceSpec[];
   /** An upstream tarball that carries its own spec (`rpmbuild -ta`). */
   tarball?: SourceSpec;
+  /** Prebuilt binary RPMs put into the repository as they are. */
+  rpms?: SourceSpec[];
   patches?: string[];
+  /** With srpm: patches applied (`patch -p1`) to the unpacked SRPM before the rebuild. */
+  specPatches?: string[];
 }
 
-export interface PackageGroup extends BuildOptions {
+export interface PackageGroup extends BuildOptions, Placement {
   name: string;
   /** Bootstrap groups build before everything else (e.g. gdb without python for mock). */
   bootstrap?: boolean;

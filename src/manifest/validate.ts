@@ -2,7 +2,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Location } from '../shared/errors.js';
+import { readRpmLeadSync, rpmKindProblem } from '../sources/rpm-lead.js';
 import { escapeOf, pathRoots, pipLocalPath, realPath, sha256FileSync, within, type PathRoots } from './paths.js';
+import { FORBIDDEN_CHROOT_PACKAGES, globForRegex, PLACEHOLDER_SHA256, REGEX_SIGNS, RESERVED_ENVIRONMENT } from './policy.js';
 import { manifestSchema, type Field, type Schema } from './schema.js';
 import type { Manifest } from './types.js';
 
@@ -21,6 +23,8 @@ interface Walk {
   file: string;
   lines: LineCounter;
   problems: Problem[];
+  /** What is allowed but probably not meant (a regex where a glob goes, a placeholder digest). */
+  warnings: Problem[];
   /** key path -> offset of its value in the text, for checks that span the tree. */
   where: Map<string, number>;
   /** Each alias -> the node it names (the last anchor of that name before it), if any. */
@@ -49,17 +53,19 @@ type Loose<T> = T extends Array<infer U> ? Array<Loose<U> | undefined> : T exten
 
 /**
  * Parses and validates a manifest text. Returns every problem found (not just the first), schema and
- * cross-checks alike, each as `key.path: message` at the line and column of the offending node.
+ * cross-checks alike, each as `key.path: message` at the line and column of the offending node, and the
+ * warnings (allowed, probably not meant) in the same form.
  */
-export function validateManifestText(text: string, file: string): { manifest?: Manifest; problems: Problem[] } {
+export function validateManifestText(text: string, file: string): { manifest?: Manifest; problems: Problem[]; warnings: Problem[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: true });
-  const walk: Walk = { file, lines, problems: [], where: new Map(), anchors: anchorsOf(doc), inAlias: 0, budget: ALIAS_EXPANSION_LIMIT, merging: new Set() };
+  const walk: Walk = { file, lines, problems: [], warnings: [], where: new Map(), anchors: anchorsOf(doc), inAlias: 0, budget: ALIAS_EXPANSION_LIMIT, merging: new Set() };
+  const warnings = walk.warnings;
   const at = (offset: number): Location => ({ file, ...lineCol(lines, offset) });
   for (const e of doc.errors) walk.problems.push({ message: `YAML: ${e.message.split('\n')[0]}`, location: at(e.pos[0]) });
-  if (walk.problems.length > 0) return { problems: walk.problems };
+  if (walk.problems.length > 0) return { problems: walk.problems, warnings };
   if (!doc.contents) {
-    return { problems: [{ message: 'the manifest is empty', location: { file, line: 1, col: 1 } }] };
+    return { problems: [{ message: 'the manifest is empty', location: { file, line: 1, col: 1 } }], warnings };
   }
   let value: Loose<Manifest> | undefined;
   try {
@@ -67,11 +73,13 @@ export function validateManifestText(text: string, file: string): { manifest?: M
   } catch (e) {
     if (!(e instanceof AliasBomb)) throw e;
     const message = `YAML: aliases expand to more than ${ALIAS_EXPANSION_LIMIT} nodes (an alias bomb?); refusing the manifest`;
-    return { problems: [{ message, location: e.location }] };
+    return { problems: [{ message, location: e.location }], warnings };
   }
   if (value) crossChecks(value, walk, dirname(resolvePath(file)));
-  walk.problems.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.col ?? 0) - (b.location.col ?? 0));
-  return walk.problems.length ? { problems: walk.problems } : { manifest: value as Manifest, problems: [] };
+  const byPlace = (a: Problem, b: Problem) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.col ?? 0) - (b.location.col ?? 0);
+  walk.problems.sort(byPlace);
+  warnings.sort(byPlace);
+  return walk.problems.length ? { problems: walk.problems, warnings } : { manifest: value as Manifest, problems: [], warnings };
 }
 
 /** Resolves every alias once, as YAML does: to the last node anchored with its name before it. */
@@ -208,15 +216,20 @@ function check(node: Node | null, schema: Schema, path: string, walk: Walk, offs
         }
         if (schema.exactlyOne) {
           const p = schema.exactlyOne.filter((k) => present.has(k));
-          if (p.length !== 1) fail(`${schema.name} needs exactly one of ${schema.exactlyOne.join(', ')}${p.length ? `; got ${p.join(' and ')}` : ''}`);
-        }
-        for (const rule of schema.needs ?? []) if (present.has(rule.key) && !present.has(rule.needs)) fail(rule.message);
-        for (const rule of schema.onlyWith ?? []) {
-          if (present.has(rule.key) && !present.has(rule.with)) {
-            const keyPath = path ? `${path}.${rule.key}` : rule.key;
-            walk.problems.push({ message: `${keyPath}: ${rule.message}`, location: locationAt(walk, walk.where.get(keyPath) ?? start) });
+          const together = schema.together ?? [];
+          const allowed = p.length === 1 || together.some((t) => t.keys.length === p.length && t.keys.every((k) => p.includes(k)));
+          if (!allowed) {
+            const or = together.length ? ` (or ${together.map((t) => t.meaning).join('; ')})` : '';
+            fail(`${schema.name} needs exactly one of ${schema.exactlyOne.join(', ')}${or}${p.length ? `; got ${p.join(' and ')}` : ''}`);
           }
         }
+        for (const rule of schema.needs ?? []) if (present.has(rule.key) && !present.has(rule.needs)) fail(rule.message);
+        const onKey = (rule: { key: string; message: string }) => {
+          const keyPath = path ? `${path}.${rule.key}` : rule.key;
+          walk.problems.push({ message: `${keyPath}: ${rule.message}`, location: locationAt(walk, walk.where.get(keyPath) ?? start) });
+        };
+        for (const rule of schema.onlyWith ?? []) if (present.has(rule.key) && !present.has(rule.with)) onKey(rule);
+        for (const rule of schema.notWith ?? []) if (present.has(rule.key) && present.has(rule.with)) onKey(rule);
       }
       return out;
     }
@@ -312,6 +325,7 @@ function crossChecks(m: Loose<Manifest>, walk: Walk, base: string): void {
     return offset === undefined ? { file: walk.file } : locationAt(walk, offset);
   };
   const problem = (path: string, message: string) => walk.problems.push({ message: `${path}: ${message}`, location: where(path) });
+  const warn = (path: string, message: string) => walk.warnings.push({ message: `${path}: ${message}`, location: where(path) });
 
   const unique = (items: Array<{ name?: string } | undefined>, path: (i: number) => string, what: string) => {
     const seen = new Map<string, string>();
@@ -336,6 +350,51 @@ function crossChecks(m: Loose<Manifest>, walk: Walk, base: string): void {
   if (buildPlatform !== undefined && platforms && platforms.every((p) => p?.name !== undefined) && !platforms.some((p) => p!.name === buildPlatform)) {
     problem('build.platform', `no platform named '${buildPlatform}' (platforms: ${platforms.map((p) => p!.name).join(', ')})`);
   }
+  const platformNames = platforms && platforms.every((p) => p?.name !== undefined) ? platforms.map((p) => p!.name!) : undefined;
+  const placements = [
+    ...groups.map((g, gi) => ({ at: g, path: `build.packageGroups[${gi}]` })),
+    ...packages.map(({ p, path }) => ({ at: p, path })),
+  ];
+  for (const { at, path } of placements) {
+    if (at?.platform !== undefined && platformNames && !platformNames.includes(at.platform)) {
+      problem(`${path}.platform`, `no platform named '${at.platform}' (platforms: ${platformNames.join(', ')})`);
+    }
+  }
+
+  // EPEL is excluded everywhere: no chroot setup may install it.
+  const checkChroot = (path: string, list: Array<string | undefined> | undefined) =>
+    list?.forEach((pkg, i) => {
+      const rule = pkg === undefined ? undefined : FORBIDDEN_CHROOT_PACKAGES.find((r) => r.pattern.test(pkg));
+      if (rule) problem(`${path}[${i}]`, `'${pkg}' may not be installed in a build root (${rule.why})`);
+    });
+  m.platforms?.forEach((pl, i) => checkChroot(`platforms[${i}].mock.chrootSetup`, pl?.mock?.chrootSetup));
+  for (const { at, path } of placements) checkChroot(`${path}.platformOptions.chrootSetup`, at?.platformOptions?.chrootSetup);
+
+  // Routines: mock makes the build itself, there is no rpmbuild command to replace.
+  if (m.build?.backend === 'mock') {
+    for (const { at, path } of [{ at: m.build, path: 'build' }, ...placements]) {
+      if (at?.buildCommand !== undefined) {
+        problem(`${path}.buildCommand`, 'buildCommand needs build.backend container (mock rebuilds the source RPM in its own chroot); prepare the tree with preSteps instead');
+      }
+    }
+  }
+
+  // Globs where regexes were meant (DIRACOS v1's excludePatterns were regexes).
+  const checkGlobs = (path: string, list: Array<string | undefined> | undefined) =>
+    list?.forEach((pattern, i) => {
+      const glob = pattern === undefined ? undefined : globForRegex(pattern);
+      if (glob === undefined) return;
+      const signs = REGEX_SIGNS.filter((r) => r.sign.test(pattern!)).map((r) => r.what);
+      warn(`${path}[${i}]`, `'${pattern}' looks like a regex (${signs.join('; ')}), but these patterns are globs; did you mean '${glob}'?`);
+    });
+  checkGlobs('build.excludePatterns', m.build?.excludePatterns);
+  for (const { at, path } of placements) checkGlobs(`${path}.excludePatterns`, at?.excludePatterns);
+  checkGlobs('bundle.excludedPackages', m.bundle?.excludedPackages);
+
+  // diracosrc sets these itself.
+  for (const name of Object.keys(m.bundle?.environment ?? {})) {
+    if (RESERVED_ENVIRONMENT.includes(name)) problem(`bundle.environment.${name}`, `'${name}' is set by diracosrc itself (it manages ${RESERVED_ENVIRONMENT.join(', ')}); use another name`);
+  }
 
   const allowed = m.allowPathsOutside ?? [];
   // A wrong allowPathsOutside entry allows nothing; the others still apply.
@@ -350,10 +409,25 @@ function crossChecks(m: Loose<Manifest>, walk: Walk, base: string): void {
     if (mustExist && !exists(abs)) return void problem(path, `file not found: ${abs}`);
     return abs;
   };
-  const checkSource = (path: string, s: LooseSource | undefined) => {
-    if (!s || !('path' in s)) return;
+  /** A source; `rpm`: it must be that kind of RPM (by its lead), `pinned`: it needs a sha256 even as a path. */
+  const checkSource = (path: string, s: LooseSource | undefined, o: { rpm?: 'source' | 'binary'; pinned?: string } = {}) => {
+    if (!s) return;
+    if (s.sha256 && PLACEHOLDER_SHA256.test(s.sha256) && !('path' in s)) {
+      warn(`${path}.sha256`, 'all zeros: a placeholder, not a digest; fetching the file fails its check until the real sha256 is given');
+    }
+    if (!('path' in s)) return;
+    if (o.pinned && !s.sha256) problem(path, o.pinned);
     const abs = input(`${path}.path`, s.path, true);
-    if (abs && s.sha256) checkDigest(`${path}.sha256`, abs, s.sha256);
+    if (!abs) return;
+    if (s.sha256) checkDigest(`${path}.sha256`, abs, s.sha256);
+    if (o.rpm && isFile(abs)) {
+      try {
+        const wrong = rpmKindProblem(abs, readRpmLeadSync(abs), o.rpm);
+        if (wrong) problem(`${path}.path`, wrong);
+      } catch (e) {
+        problem(`${path}.path`, `cannot read ${abs}: ${(e as Error).message}`);
+      }
+    }
   };
   const checkDigest = (path: string, abs: string, want: string) => {
     try {
@@ -370,14 +444,17 @@ function crossChecks(m: Loose<Manifest>, walk: Walk, base: string): void {
   checkSource('python.source', m.python?.source);
   for (const { p, path } of packages) {
     if (!p) continue;
-    checkSource(`${path}.srpm`, p.srpm);
+    checkSource(`${path}.srpm`, p.srpm, { rpm: 'source' });
     checkSource(`${path}.tarball`, p.tarball);
     p.sources?.forEach((s, i) => checkSource(`${path}.sources[${i}]`, s));
+    p.rpms?.forEach((s, i) => checkSource(`${path}.rpms[${i}]`, s, { rpm: 'binary', pinned: 'a prebuilt RPM needs a sha256: it enters the repository as it is' }));
     input(`${path}.spec`, p.spec, true);
     p.patches?.forEach((f, i) => input(`${path}.patches[${i}]`, f, true));
+    p.specPatches?.forEach((f, i) => input(`${path}.specPatches[${i}]`, f, true));
   }
   const pip = m.bundle?.pip;
-  input('bundle.pip.requirementsFile', pip?.requirementsFile, true);
+  // A URL is pip's (`-r URL`); an absolute path is the build platform's, like every pip path.
+  input('bundle.pip.requirementsFile', pip?.requirementsFile === undefined ? undefined : pipLocalPath(pip.requirementsFile, 'requirementsFile'), true);
   const indexPath = pip?.indexUrl === undefined ? undefined : pipLocalPath(pip.indexUrl, 'indexUrl');
   input('bundle.pip.indexUrl', indexPath, false);
   pip?.requirements?.forEach((r, i) => input(`bundle.pip.requirements[${i}]`, r === undefined ? undefined : pipLocalPath(r, 'requirement'), false));
@@ -393,6 +470,14 @@ function crossChecks(m: Loose<Manifest>, walk: Walk, base: string): void {
     }
   });
   input('tests.script', m.tests?.script, true);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function exists(path: string): boolean {

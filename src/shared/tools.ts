@@ -12,6 +12,7 @@ export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   createrepo_c: 'createrepo-c',
   dnf: 'dnf',
   cpio: 'cpio',
+  patch: 'patch',
   patchelf: 'patchelf',
   tar: 'tar',
   pigz: 'pigz',
@@ -37,7 +38,7 @@ export function missingToolMessage(tool: string): string {
  */
 export const HOST_TOOLS: Readonly<Record<'container' | 'host', readonly string[]>> = {
   container: ['tar', 'bash', 'sh'],
-  host: ['tar', 'bash', 'sh', 'rpm', 'rpmbuild', 'rpm2cpio', 'cpio', 'createrepo_c', 'dnf', 'patchelf', 'pigz', 'zstd', 'bwrap'],
+  host: ['tar', 'bash', 'sh', 'rpm', 'rpmbuild', 'rpm2cpio', 'cpio', 'createrepo_c', 'dnf', 'patch', 'patchelf', 'pigz', 'zstd', 'bwrap'],
 };
 
 /** The tools of `names` found nowhere on PATH. */

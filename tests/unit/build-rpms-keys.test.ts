@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildGraph } from '../../src/build-rpms/graph.js';
-import { computeKeys, type BuildEnvironment } from '../../src/build-rpms/keys.js';
+import { computeKeys, keyOptions, type BuildEnvironment } from '../../src/build-rpms/keys.js';
+import type { ResolvedPackage } from '../../src/manifest/resolve.js';
 
 const graph: BuildGraph = new Map([
   ['lib', new Map()],
@@ -34,5 +35,39 @@ describe('computeKeys', () => {
     const opts = own();
     opts.set('other', { ...opts.get('other')!, options: { check: false } });
     expect(order.filter((n) => computeKeys(graph, order, opts, env).get(n) !== base.get(n))).toEqual(['other']);
+  });
+});
+
+describe('keyOptions', () => {
+  const plain: ResolvedPackage = {
+    name: 'a',
+    group: 'g',
+    bootstrap: false,
+    kind: 'srpm',
+    srpm: { path: '/m/a.src.rpm' },
+    sources: [],
+    patches: [],
+    defines: {},
+    with: [],
+    without: [],
+    check: true,
+    buildOnly: false,
+    excludePatterns: [],
+    postSteps: [],
+  };
+
+  it('preSteps, buildCommand, platform, platformOptions, a replaced spec and prebuilt RPMs each change it; a package using none keeps its key', () => {
+    expect(keyOptions(plain)).toEqual({ defines: {}, with: [], without: [], check: true, buildOnly: false, pkgList: undefined, excludePatterns: [], postSteps: [] });
+    const variants: ResolvedPackage[] = [
+      { ...plain, preSteps: ['sed -i s/a/b/ SPECS/a.spec'] },
+      { ...plain, buildCommand: 'make rpm' },
+      { ...plain, platform: 'cc7' },
+      { ...plain, platformOptions: { chrootSetup: ['perl'] } },
+      { ...plain, platformOptions: { setup: ['yum -y install perl'] } },
+      { ...plain, spec: '/m/a.spec' },
+      { ...plain, kind: 'rpms', srpm: undefined, rpms: [{ path: '/m/a.x86_64.rpm', sha256: '1'.repeat(64) }] },
+    ];
+    const keys = [plain, ...variants].map((p) => JSON.stringify(keyOptions(p)));
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

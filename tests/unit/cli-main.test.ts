@@ -119,7 +119,7 @@ describe('folders and the machine', () => {
         'version: "1"',
         'repository: repo',
         // port 9 is one fetch refuses: the stage fails at once, offline
-        'python: { version: "3.11.2", source: { url: "http://127.0.0.1:9/Python-3.11.2.tgz", sha256: "' + '0'.repeat(64) + '" } }',
+        'python: { version: "3.11.2", source: { url: "http://127.0.0.1:9/Python-3.11.2.tgz", sha256: "' + 'ab'.repeat(32) + '" } }',
         'build: { platform: deb, packageGroups: [] }',
         'platforms: [{ name: deb, image: img, family: debian }]',
       ].join('\n'),

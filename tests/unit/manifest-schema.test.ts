@@ -54,6 +54,21 @@ describe('manifest schema', () => {
     expect(loaded.buildPlatform.name).toBe('bullseye');
   });
 
+  it('resolves placement and routines like the other options (the closer level replaces), and the package kinds', () => {
+    const loaded = loadManifest(join(fixtures, 'good.yaml'));
+    const byName = Object.fromEntries(loaded.packages.map((p) => [p.name, p]));
+    expect(byName.openssl).toMatchObject({ kind: 'srpm', spec: join(fixtures, 'files/zlib.spec'), platform: 'cc7', platformOptions: { setup: ['yum -y install perl'], chrootSetup: ['perl'] } });
+    // the group names build.platform: no other platform, its options still apply
+    expect(byName['golang-old']).toMatchObject({ kind: 'rpms', platformOptions: { setup: ['true'], chrootSetup: ['gcc'] } });
+    expect(byName['golang-old']!.platform).toBeUndefined();
+    expect(byName['golang-old']!.rpms).toEqual([{ url: 'https://example.invalid/golang-1.5.1-0.x86_64.rpm', sha256: '5'.repeat(64) }]);
+    expect(byName.gdb).toMatchObject({ specPatches: [join(fixtures, 'files/gdb-spec.patch')], preSteps: ['echo before'] });
+    expect(byName.libffi!.buildCommand).toBe('eval "$DIRACOS_RPMBUILD"');
+    expect(byName.zlib!.preSteps).toBeUndefined();
+    expect(byName.zlib!.buildCommand).toBeUndefined();
+    expect(byName.zlib!.platformOptions).toBeUndefined();
+  });
+
   it('loadManifest reports every problem as file:line:col: key.path: message', () => {
     const file = join(fixtures, 'bad/several-errors.yaml');
     let error: unknown;

@@ -1,7 +1,14 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pipInstallArgs } from '../../src/bundle-diracos/pip.js';
+import { renderDiracosrc } from '../../src/bundle-diracos/relocate.js';
+import { globForRegex } from '../../src/manifest/policy.js';
+import { DiracosError, formatProblem } from '../../src/shared/errors.js';
 import { validateManifestText } from '../../src/manifest/validate.js';
+import { parseRpmLead, readRpmLeadSync } from '../../src/sources/rpm-lead.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/manifest');
 const badDir = join(fixtures, 'bad');
@@ -12,10 +19,10 @@ const expected: Array<[string, string[]]> = [
     "10:7: YAML: aliases expand to more than 100000 nodes (an alias bomb?); refusing the manifest",
   ]],
   ["aliases-bad.yaml", [
-    "10:24: build.packageGroups[0].packages[3].vendor: unknown key in package (known: name, srpm, spec, sources, tarball, patches, defines, with, without, check, buildOnly, pkgList, excludePatterns, postSteps)",
+    "10:24: build.packageGroups[0].packages[3].vendor: unknown key in package (known: name, srpm, spec, sources, tarball, rpms, patches, specPatches, platform, platformOptions, defines, with, without, check, buildOnly, pkgList, excludePatterns, preSteps, buildCommand, postSteps)",
     "10:38: build.packageGroups[0].defines.bad-name: key must be an rpm macro name",
     "10:38: build.packageGroups[0].packages[3].defines.bad-name: key must be an rpm macro name",
-    "10:38: build.packageGroups[0].packages[3].bad-name: unknown key in package (known: name, srpm, spec, sources, tarball, patches, defines, with, without, check, buildOnly, pkgList, excludePatterns, postSteps)",
+    "10:38: build.packageGroups[0].packages[3].bad-name: unknown key in package (known: name, srpm, spec, sources, tarball, rpms, patches, specPatches, platform, platformOptions, defines, with, without, check, buildOnly, pkgList, excludePatterns, preSteps, buildCommand, postSteps)",
     "12:60: build.packageGroups[0].packages[0].check: expected true or false, got string \"no\"",
     "12:60: build.packageGroups[0].packages[1].check: expected true or false, got string \"no\"",
     "14:17: build.packageGroups[0].packages[2].<<: a merge takes a mapping or a list of mappings, got alias *nothere with no anchor before it",
@@ -69,7 +76,7 @@ const expected: Array<[string, string[]]> = [
     "12:17: build.packageGroups[0].packages[0].spec: file not found: <fixtures>/files/missing.spec",
   ]],
   ["no-package-kind.yaml", [
-    "11:11: build.packageGroups[0].packages[0]: package needs exactly one of srpm, spec, tarball",
+    "11:11: build.packageGroups[0].packages[0]: package needs exactly one of srpm, spec, tarball, rpms (or srpm with spec: the SRPM's spec replaced by ours)",
   ]],
   ["no-platforms.yaml", [
     "13:12: platforms: needs at least 1 item",
@@ -114,7 +121,7 @@ const expected: Array<[string, string[]]> = [
     "13:20: build.packageGroups[0].packages[0].sources: sources go only with spec (an SRPM or tarball carries its own)",
   ]],
   ["two-package-kinds.yaml", [
-    "11:11: build.packageGroups[0].packages[0]: package needs exactly one of srpm, spec, tarball; got srpm and spec",
+    "11:11: build.packageGroups[0].packages[0]: package needs exactly one of srpm, spec, tarball, rpms (or srpm with spec: the SRPM's spec replaced by ours); got spec and tarball",
   ]],
   ["unknown-build-platform.yaml", [
     "7:13: build.platform: no platform named 'centos7' (platforms: deb)",
@@ -130,6 +137,26 @@ const expected: Array<[string, string[]]> = [
   ]],
   ["url-without-sha256.yaml", [
     "5:11: python.source: url sources need a sha256",
+  ]],
+  ["v1-checks.yaml", [
+    "9:17: build.buildCommand: buildCommand needs build.backend container (mock rebuilds the source RPM in its own chroot); prepare the tree with preSteps instead",
+    "12:17: build.packageGroups[0].platform: no platform named 'centos7' (platforms: el7)",
+    "13:45: build.packageGroups[0].platformOptions.chrootSetup[1]: 'epel-rpm-macros' may not be installed in a build root (EPEL is never used: everything beyond the base OS is rebuilt by us)",
+    "17:24: build.packageGroups[0].packages[0].specPatches: specPatches go only with srpm (they edit the SRPM's spec)",
+    "17:24: build.packageGroups[0].packages[0].specPatches: specPatches do not go with spec: the spec is ours, edit it",
+    "20:24: build.packageGroups[0].packages[1].specPatches: specPatches go only with srpm (they edit the SRPM's spec)",
+    "20:25: build.packageGroups[0].packages[1].specPatches[0]: file not found: <fixtures>/files/missing.patch",
+    "22:18: build.packageGroups[0].packages[2].rpms[0]: a prebuilt RPM needs a sha256: it enters the repository as it is",
+    "22:26: build.packageGroups[0].packages[2].rpms[0].path: <fixtures>/files/zlib.spec is not an RPM (no RPM lead in its first 96 bytes); rpms takes a binary RPM",
+    "23:20: build.packageGroups[0].packages[2].patches: patches do not go with rpms: prebuilt RPMs are not built",
+    "24:21: build.packageGroups[0].packages[2].preSteps: preSteps do not go with rpms: prebuilt RPMs are not built",
+    "25:25: build.packageGroups[0].packages[2].buildCommand: buildCommand does not go with rpms: prebuilt RPMs are not built",
+    "25:25: build.packageGroups[0].packages[2].buildCommand: buildCommand needs build.backend container (mock rebuilds the source RPM in its own chroot); prepare the tree with preSteps instead",
+    "26:21: build.packageGroups[0].packages[2].platform: no platform named 'deb8' (platforms: el7)",
+    "28:25: build.packageGroups[0].packages[3].srpm.path: <fixtures>/files/zlib.spec is not an RPM (no RPM lead in its first 96 bytes); srpm takes a source RPM",
+    "30:24: bundle.environment.PATH: 'PATH' is set by diracosrc itself (it manages DIRACOS, PATH, LD_LIBRARY_PATH); use another name",
+    "30:51: bundle.environment.LD_LIBRARY_PATH: 'LD_LIBRARY_PATH' is set by diracosrc itself (it manages DIRACOS, PATH, LD_LIBRARY_PATH); use another name",
+    "35:50: platforms[0].mock.chrootSetup[1]: 'epel-release' may not be installed in a build root (EPEL is never used: everything beyond the base OS is rebuilt by us)",
   ]],
   ["wrong-type-boolean.yaml", [
     "8:10: build.check: expected true or false, got string \"yes\"",
@@ -211,5 +238,113 @@ describe('manifest validation', () => {
     expect(problems).toEqual([]);
     expect(manifest!.build.packageGroups[0]!.packages).toHaveLength(401);
     expect(manifest!.build.packageGroups[0]!.packages[400]!.defines).toEqual({ x: '1', y: '2', z: '3' });
+  });
+});
+
+/** A small manifest in `dir` with `packages` (YAML lines under packages:) and more top-level lines. */
+function manifestIn(dir: string, packages: string[], more: string[] = []): { manifest?: unknown; problems: string[]; warnings: string[] } {
+  const text = [
+    'version: "1.0"',
+    'repository: repo',
+    'python: { version: "3.11.2", source: { url: "https://example.invalid/Python.tgz", sha256: "0000000000000000000000000000000000000000000000000000000000000000" } }',
+    'build:',
+    '  platform: deb',
+    '  excludePatterns: [".*-doc-.*", "*-debuginfo-*"]',
+    '  packageGroups:',
+    '    - name: g',
+    '      packages:',
+    ...packages.map((l) => `        ${l}`),
+    ...more,
+    'platforms: [{ name: deb, image: img, family: debian }]',
+  ].join('\n');
+  const r = validateManifestText(text, join(dir, 'diracos.yaml'));
+  const show = (p: { message: string; location: { line?: number; col?: number } }) => `${p.location.line}:${p.location.col}: ${p.message}`.replaceAll(dir, '<dir>');
+  return { manifest: r.manifest, problems: r.problems.map(show), warnings: r.warnings.map(show) };
+}
+
+describe('what DIRACOS v1 relied on, checked at validate time', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'manifest-v1-'));
+    // Real RPMs: a source and a binary one of the fromsrpm fixture, made by rpmbuild.
+    const top = join(dir, 'top');
+    mkdirSync(join(top, 'SOURCES'), { recursive: true });
+    const pkg = join(import.meta.dirname, '../fixtures/packages/fromsrpm');
+    copyFileSync(join(pkg, 'fromsrpm.sh'), join(top, 'SOURCES/fromsrpm.sh'));
+    copyFileSync(join(pkg, 'fromsrpm.spec'), join(dir, 'ours.spec'));
+    execFileSync('rpmbuild', ['-ba', '--quiet', '--define', `_topdir ${top}`, '--define', `_srcrpmdir ${dir}`, '--define', `_rpmdir ${dir}`, join(pkg, 'fromsrpm.spec')], { stdio: 'pipe' });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the lead of real RPMs: source or binary', () => {
+    expect(readRpmLeadSync(join(dir, 'fromsrpm-2.0-3.src.rpm'))).toEqual({ type: 'source', name: 'fromsrpm-2.0-3' });
+    expect(readRpmLeadSync(join(dir, 'noarch/fromsrpm-2.0-3.noarch.rpm'))).toEqual({ type: 'binary', name: 'fromsrpm-2.0-3' });
+    expect(parseRpmLead(Buffer.from('#!/bin/sh\n'.padEnd(96)))).toBeUndefined();
+  });
+
+  it('refuses a binary RPM given as srpm and a source RPM given as rpms, saying what to write instead', () => {
+    const r = manifestIn(dir, [
+      '- { name: a, srpm: { path: noarch/fromsrpm-2.0-3.noarch.rpm } }',
+      '- { name: b, rpms: [{ path: fromsrpm-2.0-3.src.rpm, sha256: "' + '1'.repeat(64) + '" }] }',
+      '- { name: c, srpm: { path: fromsrpm-2.0-3.src.rpm } }',
+    ]);
+    expect(r.problems).toEqual([
+      "10:36: build.packageGroups[0].packages[0].srpm.path: <dir>/noarch/fromsrpm-2.0-3.noarch.rpm is a binary RPM (its lead says binary: fromsrpm-2.0-3), not a source RPM; list it under `rpms:` to put it into the repository as it is",
+      "11:37: build.packageGroups[0].packages[1].rpms[0].path: <dir>/fromsrpm-2.0-3.src.rpm is a source RPM (its lead says source: fromsrpm-2.0-3), not a binary RPM; give it as `srpm:` to rebuild it",
+      expect.stringMatching(/^11:69: build\.packageGroups\[0\]\.packages\[1\]\.rpms\[0\]\.sha256: sha256 mismatch/),
+    ]);
+  });
+
+  it('accepts a binary RPM under rpms with its sha256, and an srpm with a spec of ours replacing its spec', () => {
+    const sha = execFileSync('sha256sum', [join(dir, 'noarch/fromsrpm-2.0-3.noarch.rpm')], { encoding: 'utf8' }).split(' ')[0]!;
+    const r = manifestIn(dir, [
+      `- { name: golang, rpms: [{ path: noarch/fromsrpm-2.0-3.noarch.rpm, sha256: ${sha} }] }`,
+      '- { name: replaced, srpm: { path: fromsrpm-2.0-3.src.rpm }, spec: ours.spec, sources: [{ path: ours.spec, fileName: extra.txt }] }',
+    ]);
+    expect(r.problems).toEqual([]);
+  });
+
+  it('warns about excludePatterns and excludedPackages that look like regexes, naming the glob meant', () => {
+    const r = manifestIn(dir, ['- { name: a, spec: ours.spec, excludePatterns: ["^a-tests-.*\\\\.rpm$", "python3.*"] }'], ['bundle: { excludedPackages: [".*-devel"] }']);
+    expect(r.problems).toEqual([]);
+    expect(r.warnings).toEqual([
+      "3:91: python.source.sha256: all zeros: a placeholder, not a digest; fetching the file fails its check until the real sha256 is given",
+      "6:21: build.excludePatterns[0]: '.*-doc-.*' looks like a regex (`.*` / `.+` (any characters in a regex; `*` in a glob)), but these patterns are globs; did you mean '*-doc-*'?",
+      "10:57: build.packageGroups[0].packages[0].excludePatterns[0]: '^a-tests-.*\\.rpm$' looks like a regex (`.*` / `.+` (any characters in a regex; `*` in a glob); `\\.` (a literal dot in a regex; `.` in a glob); `^` (an anchor in a regex; globs match the whole name); `$` (an anchor in a regex; globs match the whole name)), but these patterns are globs; did you mean 'a-tests-*.rpm'?",
+      "11:30: bundle.excludedPackages[0]: '.*-devel' looks like a regex (`.*` / `.+` (any characters in a regex; `*` in a glob)), but these patterns are globs; did you mean '*-devel*'?",
+    ]);
+  });
+
+  it('turns regexes into the globs they probably meant', () => {
+    expect(globForRegex('.*-doc-.*')).toBe('*-doc-*');
+    expect(globForRegex('.*-debuginfo-.*')).toBe('*-debuginfo-*');
+    expect(globForRegex('^foo\\.rpm$')).toBe('foo.rpm');
+    expect(globForRegex('lib[0-9]+-x.+')).toBe('*lib*-x*');
+    for (const glob of ['*-debuginfo-*', 'python3.*', '*-devel', 'lib?.so']) expect(globForRegex(glob)).toBeUndefined();
+  });
+
+  it('takes requirementsFile as a URL (pip -r URL) or a build-platform path, and still checks a relative one', () => {
+    const pip = (file: string) => manifestIn(dir, ['- { name: a, spec: ours.spec }'], [`bundle: { pip: { requirementsFile: "${file}" } }`]).problems;
+    expect(pip('https://raw.githubusercontent.com/DIRACGrid/DIRACOS/master/config/requirements.txt')).toEqual([]);
+    expect(pip('/srv/requirements.txt')).toEqual([]);
+    expect(pip('missing/requirements.txt')).toEqual(['11:36: bundle.pip.requirementsFile: file not found: <dir>/missing/requirements.txt']);
+  });
+
+  it('pip gets a requirementsFile URL as it is (it was made a path below the manifest)', () => {
+    const url = 'https://example.invalid/config/requirements.txt';
+    expect(pipInstallArgs({ requirementsFile: url }, '/m', '/r/usr')).toEqual(expect.arrayContaining(['--requirement', url]));
+    expect(pipInstallArgs({ requirementsFile: 'req.txt' }, '/m', '/r/usr')).toEqual(expect.arrayContaining(['--requirement', '/m/req.txt']));
+  });
+
+  it("diracosrc's own guard names the key once and the manifest as the file (it printed both twice)", () => {
+    let error: unknown;
+    try {
+      renderDiracosrc({ PATH: '/opt/bin' }, '/m/diracos.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DiracosError);
+    const e = error as DiracosError;
+    expect(formatProblem({ message: e.message, location: e.location })).toBe("/m/diracos.yaml: bundle.environment: 'PATH' is set by diracosrc itself");
   });
 });

@@ -25,6 +25,7 @@ export function loadInputs(reporter: ActionsReporter, env: NodeJS.ProcessEnv = p
     jobs: inputs.int('jobs'),
   };
   const m = loadManifest(common.manifest);
+  for (const w of m.warnings ?? []) reporter.warning(w.message, w.location);
   reporter.info(`manifest ${m.file}: DIRACOS ${m.manifest.version}, ${m.packages.length} package(s)`);
   return { common, m };
 }
