@@ -5,8 +5,7 @@
  * The label is written into the tarball (./label) and into versions.txt, so a reader can tell sets apart.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { publishSet, removeStaleSets, stagingFolder } from '../../src/bundle-diracos/publish.js';
 import { makeTarball } from '../../src/bundle-diracos/tarball.js';
 import { writeVersions } from '../../src/bundle-diracos/versions.js';
@@ -14,7 +13,8 @@ import { nodeExec } from '../../src/shared/exec.js';
 import { sha256Object } from '../../src/shared/hash.js';
 
 const [outDir, label] = process.argv.slice(2) as [string, string];
-const tree = mkdtempSync(join(tmpdir(), 'bundle-publish-tree-'));
+// Beside the test's folders (a killed run leaves it; the test removes them all at the end).
+const tree = mkdtempSync(join(dirname(dirname(outDir)), 'tree-'));
 try {
   mkdirSync(join(tree, 'usr'));
   writeFileSync(join(tree, 'label'), `${label}\n`);

@@ -279,10 +279,12 @@ describe('bundleDiracos over a repository built by the engine', () => {
     // A 256 KiB tmpfs holds versions.txt but not the tarball: a real ENOSPC, not a simulated one.
     const mnt = await mkdtemp(join(tmpdir(), 'bundle-enospc-'));
     await nodeExec('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt]);
+    // A context of its own: its tools container (which mounts the tmpfs) ends before the unmount.
+    const own = await testContext(dir);
+    own.tools.share(dir);
     try {
       const out = join(mnt, 'out');
-      const tables = ctx.reporter.tables.length;
-      const err = await bundleDiracos(ctx, m, { outDir: out }).then(
+      const err = await bundleDiracos(own, m, { outDir: out }).then(
         () => undefined,
         (e: Error) => e,
       );
@@ -290,11 +292,12 @@ describe('bundleDiracos over a repository built by the engine', () => {
       expect(err?.message).toMatch(new RegExp(`^writing the tarball ${mnt}/\\.out\\.tmp-\\d+/diracos-0\\.1-x86_64\\.tar\\.gz: no space left on the device \\[ENOSPC\\]; free space there`));
       expect(readdirSync(mnt)).toEqual([]);
       // The summary tables of what it did are still reported.
-      const reported = ctx.reporter.tables.slice(tables);
+      const reported = own.reporter.tables;
       expect(reported.map((t) => t.title)).toEqual(['bundle-diracos phases', 'bundle-diracos']);
       expect(reported[0]!.rows.at(-1)).toEqual(['tar + compress + digests', expect.any(String), 'FAILED']);
       expect(reported[1]!.rows[0]!.slice(0, 2)).toEqual(['FAILED in tar + compress + digests', '6']);
     } finally {
+      await own.tools.close();
       await nodeExec('umount', [mnt]);
       await rm(mnt, { recursive: true, force: true });
     }
