@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  systemFailure
+} from "../chunks/chunk-7VHDKYHP.js";
+import {
   ActivityBoard,
   Heartbeat,
   statusLine
@@ -123,12 +126,12 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-MODXAX2Q.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-TI7AOLFG.js"),
-  "build-rpms": () => import("../chunks/build-rpms-NDOVQDQY.js"),
-  bundle: () => import("../chunks/bundle-GOTF7MNO.js"),
-  "test-platforms": () => import("../chunks/test-platforms-5WMYN2ZU.js"),
-  build: () => import("../chunks/build-GJJXCSLV.js"),
+  validate: () => import("../chunks/validate-4W46CHJD.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-AWU6BSKL.js"),
+  "build-rpms": () => import("../chunks/build-rpms-QOPGYZ5N.js"),
+  bundle: () => import("../chunks/bundle-CDPQVBBA.js"),
+  "test-platforms": () => import("../chunks/test-platforms-2NWB7MH4.js"),
+  build: () => import("../chunks/build-VNMFN6YS.js"),
   "import-v1": () => import("../chunks/import-v1-MZ4NQGJE.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
@@ -161,6 +164,12 @@ async function main(argv, io = { out: process.stdout, err: process.stderr }) {
     }
     if (e instanceof DiracosError) {
       io.err.write((e.location ? formatProblem({ message: e.message, location: e.location }) : `${prog}: ${e.message}`) + "\n");
+      return 1;
+    }
+    const system = systemFailure(e, prog);
+    if (system) {
+      io.err.write(`${system.message}
+`);
       return 1;
     }
     io.err.write(`${prog}: internal error (a bug, please report it):

@@ -1,10 +1,10 @@
 /**
  * DIRACOS extensions (dos-build-extension): a released base tarball plus extra Python requirements,
- * re-relocated and packed as `<name>diracos-<version>-<arch>.tar.gz`. Same temp-then-rename rules as
- * the main stage.
+ * re-relocated and packed as `<name>diracos-<version>-<arch>.tar.gz`. Same rules as the main stage:
+ * the mode pass, and the outputs published as one set (publish.ts).
  */
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
 import { hostProvidedByAll } from '../rules/host-libraries.js';
 import type { Context } from '../shared/context.js';
@@ -12,7 +12,9 @@ import { DiracosError } from '../shared/errors.js';
 import { openBuildRoot } from './build-root.js';
 import { completeLibraries } from './graft.js';
 import { linkPass } from './links.js';
+import { describeModeChange, stripModes } from './modes.js';
 import { assertNoBuildPath, pipInstall, refreshRecords } from './pip.js';
+import { publishSet, removeStaleSets, stagingFolder } from './publish.js';
 import { relocateElves, relocateShebangs } from './relocate.js';
 import { makeTarball, type Compression } from './tarball.js';
 
@@ -33,13 +35,15 @@ export async function bundleExtension(ctx: Context, m: LoadedManifest, o: Extens
   if (o.requirements.length === 0) throw new DiracosError(`extension '${o.name}': no requirements given`);
   const cfg = m.manifest.bundle ?? {};
   const work = join(ctx.workdir, 'bundle-extension', `${o.name}.tmp-${process.pid}`);
-  const staging = join(o.outDir, `.bundle-extension-tmp-${process.pid}`);
   await rm(work, { recursive: true, force: true });
   await mkdir(join(work, 'tree'), { recursive: true });
-  await mkdir(staging, { recursive: true });
+  await mkdir(dirname(o.outDir), { recursive: true });
+  // The output folder's parent, not the folder: it is a link published at the end (publish.ts).
+  ctx.tools.share(work, o.baseTarball, dirname(o.outDir));
+  await removeStaleSets(o.outDir);
+  const staging = await stagingFolder(o.outDir);
   const buildRoot = await openBuildRoot(ctx, m);
   try {
-    ctx.tools.share(o.baseTarball, o.outDir);
     await ctx.tools.exec('tar', ['-xf', o.baseTarball, '-C', join(work, 'tree'), '--no-same-owner']);
     const tops = await readdir(join(work, 'tree'));
     if (tops.length !== 1) throw new DiracosError(`${o.baseTarball}: expected one top directory, found ${tops.length}`, { file: o.baseTarball });
@@ -53,6 +57,7 @@ export async function bundleExtension(ctx: Context, m: LoadedManifest, o: Extens
     await relocateElves(ctx.tools.exec, root);
     refreshRecords(root, relocateShebangs(root));
     assertNoBuildPath(root);
+    for (const c of stripModes(root)) ctx.reporter.warning(`extension ${o.name}: ${describeModeChange(c)}`);
     const tar = await makeTarball(ctx.tools.exec, root, staging, {
       version: m.manifest.version,
       arch: m.arch,
@@ -62,13 +67,9 @@ export async function bundleExtension(ctx: Context, m: LoadedManifest, o: Extens
       prefix: o.name,
     });
     const name = posix.basename(tar.path);
-    const files: string[] = [];
-    for (const f of [`${name}.sha256`, `${name}.md5`, name]) {
-      await rename(join(staging, f), join(o.outDir, f));
-      files.push(join(o.outDir, f));
-    }
+    await publishSet(staging, o.outDir, tar.sha256.slice(0, 16));
     const tarball = join(o.outDir, name);
-    return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files: [tarball, files[0]!, files[1]!] };
+    return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files: [tarball, `${tarball}.sha256`, `${tarball}.md5`] };
   } finally {
     await rm(work, { recursive: true, force: true });
     await rm(staging, { recursive: true, force: true });

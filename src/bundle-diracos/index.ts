@@ -1,24 +1,31 @@
 /**
  * The bundle-diracos stage: the RPM repository -> one relocatable tarball laid out like a root
- * filesystem. Closure (dnf) -> checked extraction -> pip -> removedFolders -> link pass -> ELF
- * completeness (graft or fail) -> RPATHs and shebangs -> diracosrc -> reproducible tarball.
- * Everything happens in a temp root and a staging folder next to the outputs; the outputs are renamed
- * into place at the end (the tarball last), so an interrupted run leaves nothing partial.
+ * filesystem. Closure (dnf) | verified (rpm -K) and checked extraction -> pip -> removedFolders ->
+ * link pass -> ELF completeness (graft or fail) -> RPATHs and shebangs -> diracosrc -> mode pass
+ * (nothing setuid, setgid or world-writable) -> reproducible tarball.
+ * Everything happens in a temp root and a staging folder next to the outputs; the set of outputs is
+ * published at the end with one rename (publish.ts), so any moment, a kill included, shows the old set
+ * or the new one, and an interrupted run leaves nothing partial. Whether it succeeds or fails, the
+ * stage reports a table of its phases and one of what it did.
  */
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
-import { hostProvidedByAll } from '../rules/host-libraries.js';
-import type { Context } from '../shared/context.js';
-import { DiracosError } from '../shared/errors.js';
 import type { SummaryTable } from '../reporting/reporter.js';
+import { hostProvidedByAll } from '../rules/host-libraries.js';
+import { systemFailure } from '../rules/system-errors.js';
+import type { Context } from '../shared/context.js';
+import { DiracosError, DiracosErrors } from '../shared/errors.js';
+import { sha256Object } from '../shared/hash.js';
 import { openBuildRoot } from './build-root.js';
 import { bundleKey, dropRecord, recordedBundle, writeRecord } from './bundle-key.js';
 import { resolveClosure, rootRpmFiles } from './closure.js';
-import { extractAll, extractListed, listPayloads } from './extract.js';
+import { extractListed, listPayloads, type ListedPayload } from './extract.js';
 import { completeLibraries } from './graft.js';
 import { linkPass, type LinkPassResult } from './links.js';
+import { describeModeChange, stripModes, type ModeChange } from './modes.js';
 import { assertNoBuildPath, hasPipWork, pipInstall, refreshRecords } from './pip.js';
+import { publishSet, removeStaleSets, stagingFolder } from './publish.js';
 import { relocateElves, relocateShebangs, renderDiracosrc } from './relocate.js';
 import { makeTarball, type Compression } from './tarball.js';
 import { renderVersions, writeVersions } from './versions.js';
@@ -27,6 +34,7 @@ export { bundleExtension, type ExtensionOptions } from './extension.js';
 export { closureRoots, hostProvides, resolveClosure, type Closure } from './closure.js';
 
 export interface BundleOptions {
+  /** Where the outputs are published: a symlink to the folder of the current set (publish.ts). */
   outDir: string;
   compression?: Compression;
   /** Make the tarball even when the one recorded in outDir has the same content key. */
@@ -46,7 +54,6 @@ export interface BundleResult {
 }
 
 const ROOT_PREFIX = 'root.tmp-';
-const STAGING_PREFIX = '.bundle-diracos-tmp-';
 
 /** SOURCE_DATE_EPOCH of the tarball: the manifest's, else the environment's, else 0. */
 export function bundleEpoch(m: LoadedManifest, env: NodeJS.ProcessEnv = process.env): number {
@@ -75,30 +82,58 @@ export function reportBrokenLinks(ctx: Context, links: LinkPassResult): void {
   for (const line of links.broken) ctx.reporter.warning(`bundle-diracos: removed the link /${line} (${links.why[line]}); listed in brokenLinks.txt`);
 }
 
-/** The stage's summary: what the tarball holds, and whether it was made now or reused. */
-function summaryTable(status: 'built' | 'cached', row: readonly string[]): SummaryTable {
-  return {
-    title: 'bundle-diracos',
-    header: ['status', 'packages', 'pip', 'grafted', 'RPATHs set', 'shebangs', 'links repointed/copied/broken', 'hard links split'],
-    rows: [[status, ...row]],
-  };
-}
-
-/** Leftovers of an interrupted run: temp roots and staging folders. */
+/** Leftovers of an interrupted run: temp roots. */
 async function removeLeftovers(dir: string, prefix: string): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     if (name.startsWith(prefix)) await rm(join(dir, name), { recursive: true, force: true });
   }
 }
 
-/** Renames staged outputs into `outDir`, the tarball last (its presence means the rest is there). */
-async function publish(staging: string, outDir: string, names: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const name of names) {
-    await rename(join(staging, name), join(outDir, name));
-    out.push(join(outDir, name));
-  }
-  return out;
+/** Each entry the mode pass changed, named with the package that shipped it when one did. */
+export function reportModeChanges(ctx: Context, changes: readonly ModeChange[], payloads: Iterable<ListedPayload>): void {
+  if (changes.length === 0) return;
+  const owners = new Map<string, string>();
+  for (const p of payloads) for (const e of p.entries) owners.set(e.name.replace(/^\.\//, ''), p.pkg);
+  for (const c of changes) ctx.reporter.warning(`bundle-diracos: ${describeModeChange(c, owners.get(c.rel))} (payload-mode rules: nothing setuid, setgid or world-writable is shipped)`);
+}
+
+/** The stage's summary: what it did, as far as it got. */
+interface StageSummary {
+  packages?: number;
+  pip?: number;
+  grafted?: string;
+  rpaths?: number;
+  shebangs?: number;
+  links?: LinkPassResult;
+  modes?: number;
+}
+
+const SUMMARY_HEADER = ['result', 'packages', 'pip', 'grafted', 'RPATHs set', 'shebangs', 'links repointed/copied/broken', 'hard links split', 'modes stripped'];
+
+/** The summary of a tarball reused for its content key (its row as recorded when it was made). */
+function cachedTable(row: readonly string[]): SummaryTable {
+  return { title: 'bundle-diracos', header: SUMMARY_HEADER, rows: [['cached (unchanged)', ...row]] };
+}
+
+function summaryTable(s: StageSummary, result: string): SummaryTable {
+  const n = (v: number | undefined) => (v === undefined ? '-' : String(v));
+  return {
+    title: 'bundle-diracos',
+    header: SUMMARY_HEADER,
+    rows: [
+      [
+        result,
+        n(s.packages),
+        n(s.pip),
+        s.grafted ?? '-',
+        n(s.rpaths),
+        n(s.shebangs),
+        s.links ? `${s.links.repointed.length}/${s.links.copied.length}/${s.links.broken.length}` : '-',
+        s.links ? String(s.links.hardLinksSplit.length) : '-',
+        n(s.modes),
+      ],
+    ],
+  };
 }
 
 export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: BundleOptions): Promise<BundleResult> {
@@ -107,48 +142,68 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
   const epoch = bundleEpoch(m);
   const compression = opts.compression ?? cfg.compression ?? 'gzip';
   await mkdir(stageDir, { recursive: true });
-  await mkdir(opts.outDir, { recursive: true });
-  ctx.tools.share(stageDir, opts.outDir, m.repository);
+  await mkdir(dirname(opts.outDir), { recursive: true });
+  // Every folder the tools read or write, before any of them runs (sharing one later restarts them).
+  ctx.tools.share(m.repository, stageDir, dirname(opts.outDir));
   await removeLeftovers(stageDir, ROOT_PREFIX);
-  await removeLeftovers(opts.outDir, STAGING_PREFIX);
+  await removeStaleSets(opts.outDir);
   const key = await bundleKey(ctx, m, { epoch, compression });
   const recorded = key && !opts.force ? await recordedBundle(opts.outDir, key) : undefined;
   if (key && recorded) {
     const files = recorded.files.map((f) => join(opts.outDir, f));
     ctx.reporter.info(`bundle-diracos: nothing changed since ${recorded.builtAt} (key ${key.slice(0, 12)}): reusing ${files[0]} (force makes it again)`);
-    ctx.reporter.table(summaryTable('cached', recorded.summary));
+    ctx.reporter.table(cachedTable(recorded.summary));
     return { tarball: files[0]!, sha256: recorded.sha256, size: (await stat(files[0]!)).size, files, key, cached: true };
   }
   const root = join(stageDir, `${ROOT_PREFIX}${process.pid}`);
-  const staging = join(opts.outDir, `${STAGING_PREFIX}${process.pid}`);
   await mkdir(root);
-  await mkdir(staging);
-  const buildRoot = await openBuildRoot(ctx, m);
-  const hostSonames = hostProvidedByAll([...new Set(m.manifest.platforms.map((p) => p.family))]);
-  // Seconds per phase, reported: where the stage's time goes.
-  const seconds: Array<[string, number]> = [];
+  const staging = await stagingFolder(opts.outDir);
+  // Seconds per phase, and what the stage did so far: both reported whether it succeeds or fails.
+  const seconds: Array<[string, number, string]> = [];
+  const summary: StageSummary = {};
+  let failedIn: string | undefined;
   const phase = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
     const start = process.hrtime.bigint();
+    let ok = false;
     try {
-      return await ctx.reporter.progress({ what: `bundling: ${name}` }, async () => fn());
+      const value = await ctx.reporter.progress({ what: `bundling: ${name}` }, async () => fn());
+      ok = true;
+      return value;
+    } catch (e) {
+      failedIn ??= name;
+      throw e;
     } finally {
-      seconds.push([name, Number(process.hrtime.bigint() - start) / 1e9]);
+      seconds.push([name, Number(process.hrtime.bigint() - start) / 1e9, ok ? 'ok' : 'FAILED']);
     }
   };
+  let published = false;
   try {
+    const buildRoot = await phase('build platform root', () => openBuildRoot(ctx, m));
+    const hostSonames = hostProvidedByAll([...new Set(m.manifest.platforms.map((p) => p.family))]);
     // While dnf solves, the roots' own RPMs (nearly the whole closure: dnf installs every root) are
-    // listed, checked as a set and extracted; the rest of the closure is then checked against them.
-    // Should dnf take a root from elsewhere (a newer version in a base repository), the root folder is
-    // emptied and the closure extracted afresh. No payload is written before it passed the checks.
+    // verified (rpm -K), listed, checked as a set and extracted; the rest of the closure is then
+    // checked against them. Should dnf take a root from elsewhere (a newer version in a base
+    // repository), the root folder is emptied and the closure extracted afresh. No payload is written
+    // before its digests and its listing passed the checks.
     const roots = await rootRpmFiles(m);
+    const payloads: ListedPayload[] = [];
     const extractRoots = async () => {
       const listed = await listPayloads(ctx.tools.exec, roots, root, ctx.jobs);
       await extractListed(ctx.tools.exec, listed, root, ctx.jobs);
       return listed;
     };
-    const [solved, extracted] = await phase('closure (dnf) | extract roots', () => Promise.allSettled([resolveClosure(ctx, m, { stageDir, buildRoot: buildRoot.path }), extractRoots()]));
+    const [solved, extracted] = await phase('closure (dnf) | extract roots', async () => {
+      const both = await Promise.allSettled([resolveClosure(ctx, m, { stageDir, buildRoot: buildRoot.path }), extractRoots()]);
+      if (both[0].status === 'rejected') {
+        // A refused payload (bad digests, a hostile entry) says more than dnf failing on the same file.
+        if (both[1].status === 'rejected' && both[1].reason instanceof DiracosErrors) throw both[1].reason;
+        throw both[0].reason;
+      }
+      return both;
+    });
     if (solved.status === 'rejected') throw solved.reason;
     const closure = solved.value;
+    summary.packages = closure.packages.length;
     ctx.reporter.info(`bundle-diracos: ${closure.packages.length} packages in the closure`);
     const wanted = closure.packages.map((p) => p.path);
     const inClosure = new Set(wanted);
@@ -158,10 +213,13 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
         if (extracted.status === 'rejected') throw extracted.reason;
         const rest = await listPayloads(ctx.tools.exec, wanted.filter((p) => !early.has(p)), root, ctx.jobs);
         await extractListed(ctx.tools.exec, rest, root, ctx.jobs, extracted.value);
+        payloads.push(...extracted.value, ...rest);
       } else {
         await rm(root, { recursive: true, force: true });
         await mkdir(root);
-        await extractAll(ctx.tools.exec, wanted, root, ctx.jobs);
+        const all = await listPayloads(ctx.tools.exec, wanted, root, ctx.jobs);
+        await extractListed(ctx.tools.exec, all, root, ctx.jobs);
+        payloads.push(...all);
       }
     });
 
@@ -170,41 +228,47 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
       const pip = cfg.pip;
       const platform = { image: buildRoot.image, env: m.buildPlatform.env };
       freeze = (await phase('pip', () => pipInstall(ctx, root, pip, { manifestDir: m.dir, epoch, stageDir, platform, source: m.file }))).freeze;
+      summary.pip = freeze.length;
     }
 
     await removeFolders(root, cfg.removedFolders ?? [], m.file);
     const links = await phase('link pass', () => linkPass(root, { buildRoot: buildRoot.path, brokenLinksFile: join(root, 'brokenLinks.txt') }));
+    summary.links = links;
     reportBrokenLinks(ctx, links);
     const grafted = await phase('ELF completeness', () => completeLibraries(root, { hostSonames, graft: cfg.graftLibraries ?? false, buildRoot: buildRoot.path, buildRootName: buildRoot.source }));
+    summary.grafted = grafted.map((g) => g.soname).join(' ') || '-';
     const elves = await phase('RPATHs', () => relocateElves(ctx.tools.exec, root));
+    summary.rpaths = elves.patched.length;
     const shebangs = await phase('shebangs', () => relocateShebangs(root));
+    summary.shebangs = shebangs.length;
     if (hasPipWork(cfg.pip)) {
       refreshRecords(root, shebangs);
       assertNoBuildPath(root);
     }
     await writeFile(join(root, 'diracosrc'), renderDiracosrc(cfg.environment ?? {}, m.file));
+    const modes = await phase('modes', () => stripModes(root));
+    summary.modes = modes.length;
+    reportModeChanges(ctx, modes, payloads);
 
-    writeVersions(join(staging, 'versions.txt'), renderVersions(closure.packages.map((p) => p.nevra), freeze));
-    const tar = await phase('tar + compress + digests', () => makeTarball(ctx.tools.exec, root, staging, { version: m.manifest.version, arch: m.arch, epoch, compression, jobs: ctx.jobs }));
+    const versions = renderVersions(closure.packages.map((p) => p.nevra), freeze);
+    const tar = await phase('tar + compress + digests', () => {
+      writeVersions(join(staging, 'versions.txt'), versions);
+      return makeTarball(ctx.tools.exec, root, staging, { version: m.manifest.version, arch: m.arch, epoch, compression, jobs: ctx.jobs });
+    });
     const name = posix.basename(tar.path);
     await dropRecord(opts.outDir);
-    const files = await publish(staging, opts.outDir, ['versions.txt', `${name}.sha256`, `${name}.md5`, name]);
+    await phase('publish', () => publishSet(staging, opts.outDir, sha256Object({ tarball: tar.sha256, versions }).slice(0, 16)));
+    published = true;
     const tarball = join(opts.outDir, name);
-    ctx.reporter.table({ title: 'bundle-diracos phases', header: ['phase', 'seconds'], rows: seconds.map(([p, s]) => [p, s.toFixed(1)]) });
-    const summary = [
-      String(closure.packages.length),
-      String(freeze.length),
-      grafted.map((g) => g.soname).join(' ') || '-',
-      String(elves.patched.length),
-      String(shebangs.length),
-      `${links.repointed.length}/${links.copied.length}/${links.broken.length}`,
-      String(links.hardLinksSplit.length),
-    ];
-    ctx.reporter.table(summaryTable('built', summary));
-    const ordered = [files[3]!, files[1]!, files[2]!, files[0]!];
-    if (key) await writeRecord(opts.outDir, { key, files: ordered.map((f) => posix.basename(f)), sha256: tar.sha256, builtAt: new Date().toISOString(), summary });
-    return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files: ordered, key, cached: false };
+    const files = [tarball, `${tarball}.sha256`, `${tarball}.md5`, join(opts.outDir, 'versions.txt')];
+    // The record joins the published set: its key names exactly this tarball.
+    if (key) await writeRecord(opts.outDir, { key, files: files.map((f) => posix.basename(f)), sha256: tar.sha256, builtAt: new Date().toISOString(), summary: summaryTable(summary, 'ok').rows[0]!.slice(1) });
+    return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files, key, cached: false };
+  } catch (e) {
+    throw systemFailure(e, `bundle-diracos${failedIn ? ` (${failedIn})` : ''}`) ?? e;
   } finally {
+    ctx.reporter.table({ title: 'bundle-diracos phases', header: ['phase', 'seconds', 'result'], rows: seconds.map(([p, s, r]) => [p, s.toFixed(1), r]) });
+    ctx.reporter.table(summaryTable(summary, published ? 'ok' : `FAILED${failedIn ? ` in ${failedIn}` : ''}`));
     await rm(root, { recursive: true, force: true });
     await rm(staging, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import { Socket } from 'node:net';
 import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { systemFailure } from '../rules/system-errors.js';
 import type { Exec } from '../shared/exec.js';
 
 export type Compression = 'gzip' | 'zstd';
@@ -122,6 +123,9 @@ export async function makeTarball(exec: Exec, bundle: string, outDir: string, o:
     renameSync(`${tmp}.md5`, `${path}.md5`);
     renameSync(tmp, path);
     return { path, ...sums };
+  } catch (e) {
+    // A full disk or a quota: one clear line naming the file, not a stack trace.
+    throw systemFailure(e, `writing the tarball ${path}`) ?? e;
   } finally {
     for (const f of [tmp, fifo, `${tmp}.sha256`, `${tmp}.md5`]) rmSync(f, { force: true });
   }

@@ -1,6 +1,7 @@
 /** A plain walk of a tree without following symlinks: every entry with its lstat. */
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { DiracosError } from '../shared/errors.js';
 
 export interface WalkEntry {
   /** Host path. */
@@ -10,11 +11,34 @@ export interface WalkEntry {
   stat: Stats;
 }
 
+/** A file name's bytes for a message: printable ASCII as is, every other byte as \xNN. */
+export function escapeBytes(name: Buffer): string {
+  let out = '';
+  for (const b of name) out += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return out;
+}
+
+/** Whether the bytes are valid UTF-8 (they survive a decode and re-encode). */
+export function isUtf8(bytes: Buffer): boolean {
+  return Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
+}
+
+/**
+ * Every entry below `root` (or below `startRel` in it), depth first, names sorted. A name that is not
+ * valid UTF-8 is a DiracosError naming it (its bytes escaped): node could not even stat it by name,
+ * and a bundle's names are read as UTF-8 everywhere (Python, CVMFS catalogues, the tests).
+ */
 export function* walkTree(root: string, startRel = ''): Generator<WalkEntry> {
   const stack = [startRel];
   while (stack.length > 0) {
     const dirRel = stack.pop() as string;
-    const names = readdirSync(join(root, dirRel)).sort();
+    const raw = readdirSync(join(root, dirRel), { encoding: 'buffer' });
+    const names = raw.map((b) => {
+      const name = b.toString('utf8');
+      if (!isUtf8(b)) throw new DiracosError(`${join(root, dirRel)}: the file name '${escapeBytes(b)}' is not valid UTF-8; a bundle holds UTF-8 names only`);
+      return name;
+    });
+    names.sort();
     for (const name of names) {
       const rel = dirRel ? `${dirRel}/${name}` : name;
       const path = join(root, rel);

@@ -1,9 +1,11 @@
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { defaultCacheDir, LocalArtifactStore, LocalCache } from '../cache/local.js';
 import { loadManifest, type LoadedManifest } from '../manifest/load.js';
 import { createContext, RUNTIME_CHOICES } from '../pipeline/context.js';
 import type { Reporter } from '../reporting/reporter.js';
 import type { Context } from '../shared/context.js';
+import { DiracosError } from '../shared/errors.js';
 import { nodeExec } from '../shared/exec.js';
 import { option, type Parsed } from './args.js';
 
@@ -15,13 +17,29 @@ export function cliManifest(p: Parsed, reporter: Reporter): LoadedManifest {
   return m;
 }
 
+/** The folder an option names, made when missing; a file or a path through a file is the user's error, said so. */
+export function folderOption(p: Parsed, name: 'workdir' | 'cache-dir', fallback: string): string {
+  const dir = resolvePath(option.string(p, name) ?? fallback);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new DiracosError(`--${name}: '${dir}' exists and is not a folder`);
+    if (code === 'ENOTDIR') throw new DiracosError(`--${name}: '${dir}' cannot be a folder: a part of that path is a file`);
+    if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') throw new DiracosError(`--${name}: cannot create the folder '${dir}' (${code})`);
+    throw e;
+  }
+  if (!statSync(dir).isDirectory()) throw new DiracosError(`--${name}: '${dir}' is not a folder`);
+  return dir;
+}
+
 /**
  * The CLI's Context: plain child processes, and folders for what the actions keep in
  * GitHub's services: the cache under --cache-dir, artifacts under the workdir.
  */
 export function cliContext(p: Parsed, reporter: Reporter, m: LoadedManifest): Promise<Context> {
-  const workdir = resolvePath(option.string(p, 'workdir') ?? '.work');
-  const cacheDir = resolvePath(option.string(p, 'cache-dir') ?? defaultCacheDir());
+  const workdir = folderOption(p, 'workdir', '.work');
+  const cacheDir = folderOption(p, 'cache-dir', defaultCacheDir());
   return createContext({
     exec: nodeExec,
     reporter,

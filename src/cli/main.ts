@@ -3,6 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Reporter } from '../reporting/reporter.js';
+import { systemFailure } from '../rules/system-errors.js';
 import { DiracosError, DiracosErrors, formatProblem } from '../shared/errors.js';
 import { COMMANDS, commandHelp, parseCommandLine, usage, UsageError, type CommandName, type Parsed } from './args.js';
 import { TerminalReporter } from './terminal.js';
@@ -53,6 +54,12 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     }
     if (e instanceof DiracosError) {
       io.err.write((e.location ? formatProblem({ message: e.message, location: e.location }) : `${prog}: ${e.message}`) + '\n');
+      return 1;
+    }
+    // The machine's errors (a full disk, no permission...) are the user's to fix, not bugs of ours.
+    const system = systemFailure(e, prog);
+    if (system) {
+      io.err.write(`${system.message}\n`);
       return 1;
     }
     io.err.write(`${prog}: internal error (a bug, please report it):\n${(e as Error)?.stack ?? String(e)}\n`);

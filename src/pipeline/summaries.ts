@@ -53,3 +53,26 @@ export function requiredFailures(r: PlatformsResult): string | undefined {
   const failed = r.platforms.filter((p) => p.required && !p.ok).map((p) => p.name);
   return `required platform(s) failed: ${failed.join(', ') || '(see the report)'}; JUnit report: ${r.junit}`;
 }
+
+/** The stages of a whole build, in order. */
+export const PIPELINE_STAGES = ['bootstrap-python', 'build-rpms', 'bundle-diracos', 'test-platforms'] as const;
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+
+export interface StageOutcome {
+  result: 'ok' | 'FAILED';
+  seconds: number;
+  /** One line on what it produced, or why it failed. */
+  detail: string;
+}
+
+/** What each stage of a build did, those that never ran included: printed whether the build succeeds or fails. */
+export function pipelineTable(outcomes: ReadonlyMap<PipelineStage, StageOutcome>): SummaryTable {
+  return {
+    title: 'DIRACOS build',
+    header: ['stage', 'result', 'seconds', 'detail'],
+    rows: PIPELINE_STAGES.map((stage) => {
+      const o = outcomes.get(stage);
+      return o ? [stage, o.result, seconds(o.seconds), o.detail] : [stage, 'not run', '-', '-'];
+    }),
+  };
+}

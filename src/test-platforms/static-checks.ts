@@ -1,13 +1,16 @@
 /**
- * Checks on the extracted bundle, on the host, before any container: links, shebangs, and per
- * platform the symbol-version ceilings and the NEEDED libraries left to the host.
+ * Checks on the extracted bundle, on the host, before any container: links, shebangs, modes (the
+ * payload-mode rules: nothing setuid, setgid or world-writable), UTF-8 names, and per platform the
+ * symbol-version ceilings and the NEEDED libraries left to the host.
  */
 import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { escapeBytes } from '../bundle-diracos/walk.js';
 import { isElfFile, LibraryResolver, newestVersions, readElf, type ElfInfo } from '../elf/index.js';
 import type { PlatformSpec } from '../manifest/types.js';
 import { exceedsCeiling, type Ceiling } from '../rules/glibc-ceilings.js';
 import { isHostProvided } from '../rules/host-libraries.js';
+import { describeVerdict, judgeMode } from '../rules/payload-modes.js';
 import { countItem, newCheck, type CheckResult } from './types.js';
 import { judgeShebang, shebangInterpreter } from './shebang-rules.js';
 
@@ -24,15 +27,25 @@ export interface BundleElf {
 
 export interface BundleScan {
   elves: BundleElf[];
-  /** The pseudo-platform `static`: symlinks, hard links, shebangs, unreadable ELFs. */
+  /** The pseudo-platform `static`: symlinks, hard links, shebangs, unreadable ELFs, modes, names. */
   checks: CheckResult[];
 }
 
-/** Every entry under root, depth first, as paths inside the bundle (sorted, so reports are stable). */
-function* walk(root: string, rel = ''): Generator<string> {
-  for (const name of readdirSync(join(root, rel)).sort()) {
+/**
+ * Every entry under root, depth first, as paths inside the bundle (sorted, so reports are stable). A
+ * name that is not valid UTF-8 is yielded as `bad` (its bytes escaped) and not entered: node could not
+ * stat it by name.
+ */
+function* walk(root: string, rel = ''): Generator<{ path: string; bad?: string }> {
+  const names: string[] = [];
+  for (const raw of readdirSync(join(root, rel), { encoding: 'buffer' })) {
+    const name = raw.toString('utf8');
+    if (Buffer.from(name, 'utf8').equals(raw)) names.push(name);
+    else yield { path: rel ? `${rel}/${escapeBytes(raw)}` : escapeBytes(raw), bad: 'file name is not valid UTF-8' };
+  }
+  for (const name of names.sort()) {
     const path = rel ? `${rel}/${name}` : name;
-    yield path;
+    yield { path };
     if (lstatSync(join(root, path)).isDirectory()) yield* walk(root, path);
   }
 }
@@ -53,13 +66,25 @@ export function scanBundle(root: string): BundleScan {
   const hardlinks = newCheck('hardlinks');
   const shebangs = newCheck('shebangs');
   const elfRead = newCheck('elf');
+  const modes = newCheck('modes');
+  const names = newCheck('names');
   const elves: BundleElf[] = [];
   const resolver = new LibraryResolver(root, { ldSoConf: true });
   const inodes = new Map<string, string[]>();
 
-  for (const path of walk(root)) {
+  for (const { path, bad } of walk(root)) {
+    if (bad) {
+      names.failures.push({ item: path, message: `${bad}; a bundle holds UTF-8 names only` });
+      continue;
+    }
+    names.passed++;
     const host = join(root, path);
     const st = lstatSync(host);
+    if (!st.isSymbolicLink()) {
+      const verdict = judgeMode(st.mode);
+      if (verdict) modes.failures.push({ item: path, message: `${describeVerdict(verdict)}: a bundle ships nothing setuid, setgid or world-writable` });
+      else modes.passed++;
+    }
     if (st.isSymbolicLink()) {
       const before = symlinks.failures.length;
       const target = readlinkSync(host);
@@ -105,7 +130,7 @@ export function scanBundle(root: string): BundleScan {
       });
     }
   }
-  return { elves, checks: [symlinks, hardlinks, shebangs, elfRead] };
+  return { elves, checks: [symlinks, hardlinks, shebangs, elfRead, modes, names] };
 }
 
 /** Newest GLIBC_/GLIBCXX_/CXXABI_ each ELF needs from a library the bundle does not ship, against the ceiling. */

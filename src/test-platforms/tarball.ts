@@ -34,7 +34,9 @@ export async function scratchDir(ctx: Context, what: string): Promise<string> {
  */
 export async function extractBundle(ctx: Context, tarball: string, expected: string, dest: string): Promise<{ root: string; top: string }> {
   const c = compressionOf(tarball);
-  await ctx.exec('tar', ['-x', ...c.hostTarFlags, '-f', tarball, '-C', dest]);
+  // --same-permissions: the modes as the tarball has them (an ordinary user's umask would hide a
+  // world-writable entry from the mode check).
+  await ctx.exec('tar', ['-x', '--same-permissions', ...c.hostTarFlags, '-f', tarball, '-C', dest]);
   const entries = readdirSync(dest);
   if (entries.length !== 1 || entries[0] !== expected || !lstatSync(join(dest, expected)).isDirectory()) {
     throw new DiracosError(`tarball must hold exactly one top folder '${expected}/', found: ${entries.join(', ') || 'nothing'}`, { file: tarball });

@@ -1,11 +1,13 @@
 // Extraction of real RPMs (built here with rpmbuild) into a bundle root, and refusal of hostile ones.
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractListed, extractRpm, listPayloads } from '../../src/bundle-diracos/extract.js';
+import { stripModes } from '../../src/bundle-diracos/modes.js';
+import { walkTree } from '../../src/bundle-diracos/walk.js';
 import { nodeExec } from '../../src/shared/exec.js';
-import { DiracosErrors } from '../../src/shared/errors.js';
+import { DiracosError, DiracosErrors } from '../../src/shared/errors.js';
 import { buildRpm, spliceRpm } from '../fixtures/bundle/hostile-rpm.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bundle-extract-'));
@@ -125,5 +127,100 @@ describe('extractRpm', () => {
     expect((err as DiracosErrors).message).toContain('second.rpm: ./data is a symlink but a dir in first.rpm');
     expect(lstatSync(join(root, 'data')).isDirectory()).toBe(true);
     expect(existsSync(join(root, 'other'))).toBe(false);
+  });
+});
+
+describe('the adversarial corpus: tampered RPMs, modes, names', () => {
+  let tampered: string;
+  let headerTampered: string;
+  let md5Tampered: string;
+  let flipped: string;
+  beforeAll(() => {
+    // The payload replaced after the build: the digests left as rpmbuild wrote them, or all but those
+    // over the header, or all but the legacy MD5 (rpm2cpio alone would extract that one silently).
+    const replaced = [{ name: './usr/share/goodpkg/file', mode: 0o100644, data: 'not what was built\n' }];
+    tampered = spliceRpm(good, join(work, 'tampered.rpm'), replaced, { tamper: 'payload' });
+    headerTampered = spliceRpm(good, join(work, 'header-tampered.rpm'), replaced, { tamper: 'header' });
+    md5Tampered = spliceRpm(good, join(work, 'md5-tampered.rpm'), replaced, { tamper: 'md5' });
+    // One byte of a real RPM's compressed payload changed.
+    const bytes = readFileSync(good);
+    bytes[bytes.length - 40] ^= 0x01;
+    flipped = join(work, 'flipped.rpm');
+    writeFileSync(flipped, bytes);
+  });
+
+  it('refuses an RPM whose digests are NOT OK (rpm -K) before writing anything, saying which digest', async () => {
+    const root = freshRoot('tampered');
+    const err = await refusal(tampered, root);
+    expect(err.message).toContain('refusing to extract tampered.rpm');
+    expect(err.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^tampered\.rpm: digests NOT OK \(.*Payload SHA256 digest: BAD/)]);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('names every bad package of a set and extracts none of the set', async () => {
+    const root = freshRoot('tampered-set');
+    // rpm2cpio | cpio alone lists the MD5-tampered one without a word.
+    const plain = await nodeExec('bash', ['-c', 'set -o pipefail; rpm2cpio "$1" | cpio -it --quiet', 'list', md5Tampered]);
+    expect(plain.stdout).toContain('./usr/share/goodpkg/file');
+    const listed = await listPayloads(nodeExec, [good, tampered, headerTampered, md5Tampered, flipped], root, 2);
+    expect(listed.map((l) => [l.pkg, l.problems.length])).toEqual([
+      ['goodpkg-1-1.noarch.rpm', 0],
+      ['tampered.rpm', 1],
+      ['header-tampered.rpm', 1],
+      ['md5-tampered.rpm', 1],
+      ['flipped.rpm', 1],
+    ]);
+    expect(listed[2]!.problems[0]).toMatch(/^header-tampered\.rpm: digests NOT OK \(Header SHA256 digest: BAD/);
+    expect(listed[3]!.problems[0]).toMatch(/^md5-tampered\.rpm: digests NOT OK \(MD5 digest: BAD/);
+    expect(listed[4]!.problems[0]).toMatch(/^flipped\.rpm: digests NOT OK/);
+    const err = await extractListed(nodeExec, listed, root, 2).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DiracosErrors);
+    expect((err as Error).message.split('\n')[0]).toBe('refusing to extract tampered.rpm, header-tampered.rpm, md5-tampered.rpm, flipped.rpm:');
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('refuses a payload file name that is not UTF-8, naming the package, instead of failing later with ENOENT', async () => {
+    const root = freshRoot('latin1');
+    const rpm = spliceRpm(good, join(work, 'latin1.rpm'), [
+      { name: './usr', mode: 0o40755 },
+      { name: Buffer.concat([Buffer.from('./usr/caf'), Buffer.from([0xe9])]), mode: 0o100644, data: 'x' },
+    ]);
+    const err = await refusal(rpm, root);
+    expect(err.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^latin1\.rpm: \.\/usr\/caf\uFFFD: a file name \(or link target\) that is not valid UTF-8/)]);
+    expect(readdirSync(root)).toEqual([]);
+    // Should such a name reach a bundle tree another way, the walks name it instead of failing to stat it.
+    mkdirSync(join(root, 'usr'));
+    writeFileSync(Buffer.from(`${root}/usr/caf\xe9`, 'latin1'), 'x');
+    expect(() => [...walkTree(root)]).toThrow(DiracosError);
+    expect(() => [...walkTree(root)]).toThrow(/the file name 'caf\\xe9' is not valid UTF-8/);
+  });
+
+  it('extracts setuid, setgid and world-writable entries rpmbuild made, and the mode pass strips and names each', async () => {
+    const rpm = buildRpm(
+      join(work, 'modes'),
+      'modepkg',
+      ['%attr(4755,root,root) /usr/bin/suid', '%attr(2711,root,root) /usr/bin/sgid', '%attr(0666,root,root) /usr/share/modepkg/open', '%dir %attr(1777,root,root) /var/spool/drop', '%dir %attr(0777,root,root) /var/spool/open-dir'].join('\n'),
+      'mkdir -p %{buildroot}/usr/bin %{buildroot}/var/spool/drop %{buildroot}/var/spool/open-dir\necho s > %{buildroot}/usr/bin/suid\necho g > %{buildroot}/usr/bin/sgid\necho o > %{buildroot}/usr/share/modepkg/open',
+    );
+    const root = freshRoot('modes');
+    await extractRpm(nodeExec, rpm, root);
+    const mode = (rel: string) => (lstatSync(join(root, rel)).mode & 0o7777).toString(8);
+    // The payload really carries them (cpio restores them).
+    expect([mode('usr/bin/suid'), mode('usr/bin/sgid'), mode('usr/share/modepkg/open'), mode('var/spool/drop'), mode('var/spool/open-dir')]).toEqual(['4755', '2711', '666', '1777', '777']);
+    const changes = stripModes(root);
+    expect(changes.map((c) => [c.rel, c.kind, c.verdict.rules.map((r) => r.name).join('+'), c.verdict.to.toString(8)]).sort()).toEqual([
+      ['usr/bin/sgid', 'file', 'setgid', '711'],
+      ['usr/bin/suid', 'file', 'setuid', '755'],
+      ['usr/share/modepkg/open', 'file', 'world-writable', '664'],
+      ['var/spool/drop', 'directory', 'world-writable', '1775'],
+      ['var/spool/open-dir', 'directory', 'world-writable', '775'],
+    ]);
+    expect([mode('usr/bin/suid'), mode('usr/bin/sgid'), mode('usr/share/modepkg/open'), mode('var/spool/drop'), mode('var/spool/open-dir')]).toEqual(['755', '711', '664', '1775', '775']);
+    // Symlinks are never judged; a second pass finds nothing.
+    expect(lstatSync(join(root, 'usr/lib/abs-link')).isSymbolicLink()).toBe(true);
+    expect(stripModes(root)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // The bundle-diracos stage end to end, on real RPMs built by the engine (podman, bullseye-build).
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRpms } from '../../src/build-rpms/index.js';
@@ -11,7 +12,7 @@ import { readElf } from '../../src/elf/reader.js';
 import type { LoadedManifest } from '../../src/manifest/load.js';
 import { readIndex } from '../../src/repo/index-file.js';
 import { Repository } from '../../src/repo/repository.js';
-import { DiracosErrors } from '../../src/shared/errors.js';
+import { DiracosError, DiracosErrors } from '../../src/shared/errors.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { buildRpm, spliceRpm } from '../fixtures/bundle/hostile-rpm.js';
 import { fixtureManifest, tempDir, testContext } from './build-rpms-support.js';
@@ -57,6 +58,27 @@ chmod 755 %{buildroot}/usr/bin/linky-py
 /usr/bin/greet
 /usr/bin/linky-py
 `,
+  // The adversarial corpus: what rpmbuild happily packages with %attr, and a bundle must not ship as is.
+  modey: `Name: modey
+Version: 1.0
+Release: 1
+Summary: setuid, setgid and world-writable entries
+License: GPL-3.0-only
+BuildArch: noarch
+AutoReqProv: no
+%description
+Mode pass fixture.
+%install
+mkdir -p %{buildroot}/usr/bin %{buildroot}/usr/share/modey/drop
+printf '#!/bin/sh\\necho modey\\n' > %{buildroot}/usr/bin/modey-suid
+cp %{buildroot}/usr/bin/modey-suid %{buildroot}/usr/bin/modey-sgid
+echo data > %{buildroot}/usr/share/modey/open
+%files
+%attr(4755,root,root) /usr/bin/modey-suid
+%attr(2755,root,root) /usr/bin/modey-sgid
+%attr(0666,root,root) /usr/share/modey/open
+%dir %attr(1777,root,root) /usr/share/modey/drop
+`,
 };
 
 const SUITES = ['bullseye', 'bookworm', 'trixie'];
@@ -72,6 +94,8 @@ describe('bundleDiracos over a repository built by the engine', () => {
   beforeAll(async () => {
     dir = await tempDir('bundle-stage');
     ctx = await testContext(dir);
+    // The repository and the outputs live beside the workdir: the tools container must see them.
+    ctx.tools.share(dir);
     for (const [name, text] of Object.entries(SPECS)) {
       await mkdir(join(dir, 'pkgs', name), { recursive: true });
       await writeFile(join(dir, 'pkgs', name, `${name}.spec`), text);
@@ -95,7 +119,9 @@ describe('bundleDiracos over a repository built by the engine', () => {
   });
   afterAll(async () => (process.env.BUNDLE_STAGE_KEEP ? undefined : rm(dir, { recursive: true, force: true })));
 
-  it('publishes the tarball, its checksums and versions.txt, nothing else', () => {
+  it('publishes the tarball, its checksums and versions.txt, nothing else, as one set behind a link', () => {
+    expect(lstatSync(join(dir, 'out1')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, 'out1'))).toMatch(/^\.out1\.[0-9a-f]{16}$/);
     expect(first.files.map((f) => f.replace(`${dir}/out1/`, ''))).toEqual([
       'diracos-0.1-x86_64.tar.gz',
       'diracos-0.1-x86_64.tar.gz.sha256',
@@ -132,7 +158,7 @@ describe('bundleDiracos over a repository built by the engine', () => {
   it('the closure is what dnf --installroot installs from the same repository, minus the host-provided set', async () => {
     const versions = readFileSync(join(dir, 'out1', 'versions.txt'), 'utf8');
     const listed = versions.split('# pip')[0]!.trim().split('\n');
-    expect(listed).toEqual(['cxxhello-1.0-1.x86_64', 'hello-1.0-1.x86_64', 'libgreet-1.0-1.x86_64', 'libgreet-devel-1.0-1.x86_64', 'linky-1.0-1.noarch']);
+    expect(listed).toEqual(['cxxhello-1.0-1.x86_64', 'hello-1.0-1.x86_64', 'libgreet-1.0-1.x86_64', 'libgreet-devel-1.0-1.x86_64', 'linky-1.0-1.noarch', 'modey-1.0-1.noarch']);
     // A real (not justdb) install of the same roots with the same virtual host package.
     const root = join(dir, 'dnf-root');
     const hostRpm = join(ctx.workdir, 'bundle-diracos/closure/noarch/diracos-host-provides-1-1.noarch.rpm');
@@ -183,7 +209,7 @@ describe('bundleDiracos over a repository built by the engine', () => {
     // dnf already refuses: nothing in the repository or on the hosts provides libstdc++.
     expect(err?.message).toMatch(/libstdc\+\+\.so\.6/);
     expect(err?.message).toMatch(/cxxhello/);
-    expect(readdirSync(out)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('when dnf takes a root from another RPM than the index names (a newer one), the closure is extracted afresh', async () => {
@@ -216,6 +242,82 @@ describe('bundleDiracos over a repository built by the engine', () => {
     }
   });
 
+  it('ships nothing setuid, setgid or world-writable, and names each entry it changed with its package', async () => {
+    const warnings = ctx.reporter.messages('warning');
+    for (const line of [
+      'bundle-diracos: /usr/bin/modey-suid (file of modey-1.0-1.noarch.rpm): setuid (4755 -> 0755) removed',
+      'bundle-diracos: /usr/bin/modey-sgid (file of modey-1.0-1.noarch.rpm): setgid (2755 -> 0755) removed',
+      'bundle-diracos: /usr/share/modey/open (file of modey-1.0-1.noarch.rpm): world-writable (0666 -> 0664) removed',
+      'bundle-diracos: /usr/share/modey/drop (directory of modey-1.0-1.noarch.rpm): world-writable (1777 -> 1775) removed',
+    ]) {
+      expect(warnings).toContain(`${line} (payload-mode rules: nothing setuid, setgid or world-writable is shipped)`);
+    }
+    const listing = (await nodeExec('tar', ['-tvzf', first.tarball])).stdout.trim().split('\n');
+    expect(listing.filter((l) => /^[^l](..[sS]|.....[sS]|.......w)/.test(l))).toEqual([]);
+    expect(listing.find((l) => l.endsWith('/usr/bin/modey-suid'))).toMatch(/^-rwxr-xr-x /);
+    const summary = ctx.reporter.tables.find((t) => t.title === 'bundle-diracos')!;
+    expect(summary.header.at(-1)).toBe('modes stripped');
+    expect(summary.rows[0]!.at(-1)).toBe('4');
+  });
+
+  it('a tampered RPM (rpm -K: digests NOT OK) fails the stage naming it; the published set is untouched', async () => {
+    // Its payload replaced after the build, every digest made again but the legacy MD5, and the
+    // repository metadata made again over it: dnf and rpm2cpio take it, only rpm -K gives it away.
+    const rpm = join(m.repository, m.arch, 'linky-1.0-1.noarch.rpm');
+    const original = await readFile(rpm);
+    const binary = join(m.repository, m.arch);
+    spliceRpm(rpm, rpm, [
+      { name: './usr/share/linky', mode: 0o40755 },
+      { name: './usr/share/linky/a', mode: 0o100644, data: 'replaced after the build\n' },
+    ], { tamper: 'md5' });
+    await nodeExec('createrepo_c', ['--quiet', '--update', binary]);
+    try {
+      const err = await bundleDiracos(ctx, m, { outDir: join(dir, 'out1') }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err).toBeInstanceOf(DiracosErrors);
+      expect(err?.message).toContain('refusing to extract linky-1.0-1.noarch.rpm');
+      expect(err?.message).toMatch(/linky-1\.0-1\.noarch\.rpm: digests NOT OK \(MD5 digest: BAD/);
+      expect(readFileSync(join(dir, 'out1', 'diracos-0.1-x86_64.tar.gz')).equals(readFileSync(second.tarball))).toBe(true);
+      await nodeExec('sha256sum', ['--check', '--quiet', 'diracos-0.1-x86_64.tar.gz.sha256'], { cwd: join(dir, 'out1') });
+      // Even a failed run reports what it did, and where it stopped.
+      const summary = ctx.reporter.tables.filter((t) => t.title === 'bundle-diracos').at(-1)!;
+      expect(summary.rows[0]![0]).toMatch(/^FAILED in /);
+    } finally {
+      await writeFile(rpm, original);
+      await nodeExec('createrepo_c', ['--quiet', '--update', binary]);
+    }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('a full disk while writing the tarball is one clear error naming it; nothing partial is left', async () => {
+    // A 256 KiB tmpfs holds versions.txt but not the tarball: a real ENOSPC, not a simulated one.
+    const mnt = await mkdtemp(join(tmpdir(), 'bundle-enospc-'));
+    await nodeExec('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt]);
+    // A context of its own: its tools container (which mounts the tmpfs) ends before the unmount.
+    const own = await testContext(dir);
+    own.tools.share(dir);
+    try {
+      const out = join(mnt, 'out');
+      const err = await bundleDiracos(own, m, { outDir: out }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err).toBeInstanceOf(DiracosError);
+      expect(err?.message).toMatch(new RegExp(`^writing the tarball ${mnt}/\\.out\\.tmp-\\d+/diracos-0\\.1-x86_64\\.tar\\.gz: no space left on the device \\[ENOSPC\\]; free space there`));
+      expect(readdirSync(mnt)).toEqual([]);
+      // The summary tables of what it did are still reported.
+      const reported = own.reporter.tables;
+      expect(reported.map((t) => t.title)).toEqual(['bundle-diracos phases', 'bundle-diracos']);
+      expect(reported[0]!.rows.at(-1)).toEqual(['tar + compress + digests', expect.any(String), 'FAILED']);
+      expect(reported[1]!.rows[0]!.slice(0, 2)).toEqual(['FAILED in tar + compress + digests', '6']);
+    } finally {
+      await own.tools.close();
+      await nodeExec('umount', [mnt]);
+      await rm(mnt, { recursive: true, force: true });
+    }
+  });
+
   it('a hostile RPM in the repository fails the stage naming the package and leaves no partial output', async () => {
     const evil = spliceRpm(buildRpm(join(dir, 'evil'), 'evilpkg'), join(dir, 'evil', 'evilpkg-1-1.noarch.rpm'), [
       { name: './usr', mode: 0o40755 },
@@ -233,7 +335,8 @@ describe('bundleDiracos over a repository built by the engine', () => {
     expect(err?.message).toContain('refusing to extract evilpkg-1-1.noarch.rpm');
     expect(err?.message).toContain('./usr/lib/escape/evil would be written through the symlink ./usr/lib/escape of the same package');
     expect(existsSync('/tmp/evil')).toBe(false);
-    expect(readdirSync(out)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.out-evil.'))).toEqual([]);
     expect(readdirSync(join(ctx.workdir, 'bundle-diracos')).filter((n) => n.startsWith('root.tmp-'))).toEqual([]);
     // The earlier outputs are untouched.
     expect((await readFile(join(dir, 'out1', 'versions.txt'), 'utf8')).startsWith('cxxhello-1.0-1.x86_64\n')).toBe(true);

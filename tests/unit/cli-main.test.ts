@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandHelp, COMMANDS, parseCommandLine } from '../../src/cli/args.js';
 import { main } from '../../src/cli/main.js';
 import { renderTable, TerminalReporter } from '../../src/cli/terminal.js';
+import { systemFailure } from '../../src/rules/system-errors.js';
+import { DiracosError } from '../../src/shared/errors.js';
 
 const GOOD = resolve('tests/fixtures/manifest/good.yaml');
 let dir: string;
@@ -90,6 +92,64 @@ describe('diracos validate', () => {
       expect.soft(r.code, `${command}: ${r.err}`).toBe(1);
       expect.soft(r.err, command).toContain(`${bad}:1:1: the manifest is empty`);
     }
+  });
+});
+
+describe('folders and the machine', () => {
+  it('-w or --cache-dir at a file (or below one) is a one-line error naming the option, exit 1, for every stage command', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a folder');
+    for (const command of ['bootstrap-python', 'build-rpms', 'bundle', 'test-platforms', 'build'] as const) {
+      const r = await cli(command, '-m', GOOD, '-w', file, '--runtime', 'host');
+      expect.soft(r.code, `${command}: ${r.err}`).toBe(1);
+      expect.soft(r.err, command).toBe(`diracos ${command}: --workdir: '${file}' exists and is not a folder\n`);
+    }
+    const below = await cli('bundle', '-m', GOOD, '-w', join(file, 'sub'), '--runtime', 'host');
+    expect(below.err).toBe(`diracos bundle: --workdir: '${join(file, 'sub')}' cannot be a folder: a part of that path is a file\n`);
+    const cache = await cli('bundle', '-m', GOOD, '-w', join(dir, 'w-ok'), '--cache-dir', file, '--runtime', 'host');
+    expect(cache.err).toBe(`diracos bundle: --cache-dir: '${file}' exists and is not a folder\n`);
+    expect(cache.code).toBe(1);
+  });
+
+  it('a build that fails still prints the table of what each stage did, and which never ran', async () => {
+    const file = join(dir, 'unreachable.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: "1"',
+        'repository: repo',
+        // port 9 is one fetch refuses: the stage fails at once, offline
+        'python: { version: "3.11.2", source: { url: "http://127.0.0.1:9/Python-3.11.2.tgz", sha256: "' + 'ab'.repeat(32) + '" } }',
+        'build: { platform: deb, packageGroups: [] }',
+        'platforms: [{ name: deb, image: img, family: debian }]',
+      ].join('\n'),
+    );
+    const r = await cli('build', '-m', file, '-w', join(dir, 'w-build'), '--cache-dir', join(dir, 'cache-build'), '--runtime', 'host');
+    expect(r.code).toBe(1);
+    const table = r.out.slice(r.out.indexOf('DIRACOS build\n')).split('\n');
+    expect(table[0]).toBe('DIRACOS build');
+    expect(table[1]).toMatch(/^stage\s+result\s+seconds\s+detail$/);
+    expect(table[3]).toMatch(/^bootstrap-python\s+FAILED\s+\d+\s+url source http:\/\/127\.0\.0\.1:9\/Python-3\.11\.2\.tgz: /);
+    expect(table.slice(4, 7).map((l) => l.split(/\s+/).join(' '))).toEqual(['build-rpms not run - -', 'bundle-diracos not run - -', 'test-platforms not run - -']);
+    expect(r.err).toMatch(/^diracos build: url source http:\/\/127\.0\.0\.1:9\//);
+  });
+
+  it('a full disk, a quota, a read-only file system: one line with a hint, never an internal error', () => {
+    let full: unknown;
+    try {
+      writeFileSync('/dev/full', 'x'); // ENOSPC on every write, as a full disk
+    } catch (e) {
+      full = e;
+    }
+    const e = systemFailure(full, 'writing the tarball /out/x.tar.gz');
+    expect(e).toBeInstanceOf(DiracosError);
+    expect(e!.message).toBe('writing the tarball /out/x.tar.gz: no space left on the device [ENOSPC]; free space there, or use a work folder (--workdir) on a larger file system');
+    // An error that names its path says it.
+    const denied = Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'open', path: '/out/x' });
+    expect(systemFailure(denied, 'publishing')!.message).toMatch(/^publishing: permission denied \(open \/out\/x\) \[EACCES\]; /);
+    // Anything else stays what it was (a bug of ours is reported as one).
+    expect(systemFailure(new Error('boom'), 'x')).toBeUndefined();
+    expect(systemFailure(new DiracosError('known'), 'x')).toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { junitXml, xmlEscape } from '../../src/test-platforms/junit.js';
 import { parseLdd } from '../../src/test-platforms/ldd.js';
 import { judgeShebang, shebangInterpreter } from '../../src/test-platforms/shebang-rules.js';
 import { scanBundle } from '../../src/test-platforms/static-checks.js';
+import { describeVerdict, judgeMode, PAYLOAD_MODE_RULES } from '../../src/rules/payload-modes.js';
 
 describe('host library policy', () => {
   it('leaves glibc to every host and everything else to the bundle', () => {
@@ -134,6 +135,45 @@ describe('static scan', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('static scan: modes and names (defence in depth behind the bundle stage)', () => {
+  it('fails every setuid, setgid or world-writable entry and every name that is not UTF-8, never a symlink', () => {
+    const root = mkdtempSync(join(tmpdir(), 'test-platforms-modes-'));
+    try {
+      mkdirSync(join(root, 'usr/bin'), { recursive: true });
+      mkdirSync(join(root, 'tmp'));
+      mkdirSync(join(root, 'ok-dir'));
+      for (const [f, mode] of [['usr/bin/suid', 0o4755], ['usr/bin/sgid', 0o2755], ['usr/bin/open', 0o666], ['usr/bin/fine', 0o755]] as const) {
+        writeFileSync(join(root, f), 'x');
+        chmodSync(join(root, f), mode);
+      }
+      chmodSync(join(root, 'tmp'), 0o1777);
+      symlinkSync('fine', join(root, 'usr/bin/link'));
+      writeFileSync(Buffer.from(`${root}/ok-dir/caf\xe9`, 'latin1'), 'x');
+      const byName = Object.fromEntries(scanBundle(root).checks.map((c) => [c.check, c]));
+      expect(byName.modes.failures).toEqual([
+        { item: 'tmp', message: 'world-writable (1777 -> 1775): a bundle ships nothing setuid, setgid or world-writable' },
+        { item: 'usr/bin/open', message: 'world-writable (0666 -> 0664): a bundle ships nothing setuid, setgid or world-writable' },
+        { item: 'usr/bin/sgid', message: 'setgid (2755 -> 0755): a bundle ships nothing setuid, setgid or world-writable' },
+        { item: 'usr/bin/suid', message: 'setuid (4755 -> 0755): a bundle ships nothing setuid, setgid or world-writable' },
+      ]);
+      expect(byName.modes.passed).toBe(4); // ok-dir, usr, usr/bin, usr/bin/fine
+      expect(byName.names.failures).toEqual([{ item: 'ok-dir/caf\\xe9', message: 'file name is not valid UTF-8; a bundle holds UTF-8 names only' }]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('payload-mode rules', () => {
+  it('strips exactly the refused bits and says which', () => {
+    expect(judgeMode(0o100755)).toBeUndefined();
+    expect(judgeMode(0o41777)).toMatchObject({ from: 0o1777, to: 0o1775 });
+    const v = judgeMode(0o106757)!;
+    expect(describeVerdict(v)).toBe('setuid, setgid, world-writable (6757 -> 0755)');
+    expect(PAYLOAD_MODE_RULES.every((r) => r.why.length > 0)).toBe(true);
   });
 });
 
