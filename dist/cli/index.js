@@ -127,11 +127,11 @@ function renderTable(table) {
 // src/cli/main.ts
 var LOADERS = {
   validate: () => import("../chunks/validate-4W46CHJD.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-AWU6BSKL.js"),
-  "build-rpms": () => import("../chunks/build-rpms-QOPGYZ5N.js"),
-  bundle: () => import("../chunks/bundle-CDPQVBBA.js"),
-  "test-platforms": () => import("../chunks/test-platforms-2NWB7MH4.js"),
-  build: () => import("../chunks/build-VNMFN6YS.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-TP7DBIFB.js"),
+  "build-rpms": () => import("../chunks/build-rpms-7YL3WKKW.js"),
+  bundle: () => import("../chunks/bundle-JTV7FVFV.js"),
+  "test-platforms": () => import("../chunks/test-platforms-52RH345F.js"),
+  build: () => import("../chunks/build-KJDRMPBZ.js"),
   "import-v1": () => import("../chunks/import-v1-MZ4NQGJE.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {

@@ -29,7 +29,7 @@ import { renderDiracosrc } from './relocate.js';
 import type { Compression } from './tarball.js';
 
 /** Bump when the stage changes what it makes in a way the key's inputs do not show. */
-export const BUNDLE_KEY_VERSION = 1;
+export const BUNDLE_KEY_VERSION = 2;
 
 /** The record beside the outputs. */
 export const BUNDLE_RECORD = 'bundle-key.json';
@@ -67,6 +67,16 @@ export function treeDigest(path: string): string {
   return sha256String(entries.join('\n'));
 }
 
+/** A file's name with its size and modification time ('missing' when it is not there). */
+function fileStamp(path: string, name: string): string {
+  try {
+    const st = statSync(path);
+    return `${name} ${st.size} ${st.mtimeMs}`;
+  } catch {
+    return `${name} missing`;
+  }
+}
+
 /**
  * The key, or undefined when the build platform cannot be identified (the host runtime: this machine
  * is the build platform, and it changes without telling); such a bundle is always made.
@@ -81,7 +91,8 @@ export async function bundleKey(ctx: Context, m: LoadedManifest, o: { epoch: num
   const packages = Object.fromEntries(
     Object.entries(index.packages)
       .filter(([, e]) => !e.buildOnly)
-      .map(([name, e]) => [name, { key: e.key, rpms: [...e.rpms].sort() }]),
+      // size and time of each file too: an RPM changed in place (tampered, or copied over) is read again
+      .map(([name, e]) => [name, { key: e.key, rpms: [...e.rpms].sort().map((r) => fileStamp(join(m.repository, r), r)) }]),
   );
   const { pip, ...bundle } = m.manifest.bundle ?? {};
   const local = pip ? Object.fromEntries(pipLocalInputs(pip).map((rel) => [rel, existsSync(resolve(m.dir, rel)) ? treeDigest(resolve(m.dir, rel)) : 'missing'])) : {};

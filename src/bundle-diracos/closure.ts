@@ -13,7 +13,7 @@
  * and keeps its database at one fixed place whatever the host's default.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { platformRelease } from '../build-rpms/platform-rules.js';
 import { globToRegExp, rpmNameOfFile } from '../build-rpms/select.js';
@@ -25,6 +25,7 @@ import { hostProvidedByAll } from '../rules/host-libraries.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { ExecError } from '../shared/exec.js';
+import { fileUrl } from '../shared/file-url.js';
 import { GRAFT_SEARCH_DIRS, HOST_CAPABILITIES, HOST_PACKAGES, HOST_PROVIDES_NAME } from './host-provides-rules.js';
 
 export interface ClosurePackage {
@@ -155,7 +156,7 @@ export function closureDnfArgs(m: LoadedManifest): string[] {
     ...base.map((r) => `--repofrompath=${r.name},${r.baseurl}`),
     // The glibc family never comes from a base repository: the host has it.
     ...(hostPackages.length > 0 ? base.map((r) => `--setopt=${r.name}.excludepkgs=${hostPackages.join(',')}`) : []),
-    `--repofrompath=diracos,file://${repoLayout(m.repository, m.arch).binary}`,
+    `--repofrompath=diracos,${fileUrl(repoLayout(m.repository, m.arch).binary)}`,
     // What we rebuilt is shipped even where a base repository has a newer version of it.
     '--setopt=diracos.priority=1',
   ];
@@ -212,8 +213,9 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
 
   // From the headers, not the metadata: createrepo_c keeps only the newest libc.so.6(GLIBC_x) of a
   // package, while rpm's transaction check wants every one the header lists.
-  const rpms = Object.values(index.packages).filter((e) => !e.buildOnly).flatMap((e) => e.rpms).filter((r) => !r.endsWith('.src.rpm')).map((r) => join(m.repository, r));
-  const requires = [...new Set(lines((await tools.exec('rpm', ['-qp', '--nosignature', '--requires', ...rpms])).stdout))];
+  // Paths relative to the repository: rpm reads its file arguments as globs and drops quotes from them.
+  const rpms = Object.values(index.packages).filter((e) => !e.buildOnly).flatMap((e) => e.rpms).filter((r) => !r.endsWith('.src.rpm'));
+  const requires = [...new Set(lines((await tools.exec('rpm', ['-qp', '--nosignature', '--requires', ...rpms], { cwd: m.repository })).stdout))];
   const ignored = bundle.ignoredPackages ?? [];
   const ignoredProvides = ignored.length > 0 ? await query(['--provides', ...ignored]) : [];
   const families = [...new Set(m.manifest.platforms.map((p) => p.family))];
@@ -224,9 +226,15 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
     graftable: bundle.graftLibraries && o.buildRoot ? graftableSonames(o.buildRoot, requires) : [],
     hostPackages: m.buildPlatform.family === 'debian' ? [] : HOST_PACKAGES[m.buildPlatform.family],
   });
-  await writeFile(join(dir, 'host-provides.spec'), hostProvidesSpec(provides));
-  await tools.exec('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${join(dir, 'top')}`, '--define', `_rpmdir ${dir}`, join(dir, 'host-provides.spec')]);
-  const hostRpm = join(dir, 'noarch', `${HOST_PROVIDES_NAME}-1-1.noarch.rpm`);
+  // Built in the tools' scratch folder, whose path is plain: rpm macros and scripts break on a workdir
+  // with a space, quote or parenthesis, which a user may well have.
+  const hostTop = join(scratch, 'host-provides');
+  await tools.execAsRoot('sh', ['-c', 'mkdir -p "$1/top" && printf %s "$2" > "$1/host-provides.spec"', 'sh', hostTop, hostProvidesSpec(provides)]);
+  await tools.execAsRoot('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${hostTop}/top`, '--define', `_rpmdir ${hostTop}`, `${hostTop}/host-provides.spec`]);
+  const hostRpm = join(hostTop, 'noarch', `${HOST_PROVIDES_NAME}-1-1.noarch.rpm`);
+  // A copy beside the stage's other files, to see (or install) what the closure was solved with.
+  await mkdir(join(dir, 'noarch'), { recursive: true });
+  await tools.exec('cp', [hostRpm, join(dir, 'noarch', basename(hostRpm))]);
 
   const installroot = join(scratch, 'root');
   // rpm (in dnf and on the command line) reads ~/.rpmmacros; nothing else in the scratch folder uses HOME.

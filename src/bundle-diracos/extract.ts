@@ -143,7 +143,9 @@ const UNPACK = `cpio -idmu --no-absolute-filenames --no-preserve-owner --quiet -
  * cannot be read); rpm's report comes last, after its own marker. On the example's 56.5 MB the digests
  * cost 0.2 CPU seconds, about a sixth of the listing's (bench/bundle-digests.ts).
  */
-const LIST_BATCH = `k=$(mktemp); rpm -Kv --nosignature -- "$@" > "$k" 2>&1 & for r in "$@"; do printf '\\0\\0%s\\n' "$r"; set -o pipefail; rpm2cpio "$r" | cpio -itv --quiet --numeric-uid-gid --block-size=${CPIO_BLOCKS} || printf '\\0\\1%s\\n' "$?"; done; wait; printf '\\0\\3'; cat "$k"; rm -f "$k"`;
+// rpm reads its file arguments as globs and drops quotes from them: it is given plain names (N.rpm,
+// links to the RPMs in a temp folder), whatever the user's paths hold.
+const LIST_BATCH = `k=$(mktemp); d=$(mktemp -d); i=0; for r in "$@"; do i=$((i+1)); ln -s "$r" "$d/$(printf %06d "$i").rpm"; done; (cd "$d" && rpm -Kv --nosignature -- $(seq -f '%06g.rpm' 1 "$i")) > "$k" 2>&1 & for r in "$@"; do printf '\\0\\0%s\\n' "$r"; set -o pipefail; rpm2cpio "$r" | cpio -itv --quiet --numeric-uid-gid --block-size=${CPIO_BLOCKS} || printf '\\0\\1%s\\n' "$?"; done; wait; printf '\\0\\3'; cat "$k"; rm -rf "$k" "$d"`;
 const UNPACK_BATCH = `set -o pipefail; for r in "$@"; do rpm2cpio "$r" | ${UNPACK} || { s=$?; echo "extracting $r failed (exit $s)" >&2; exit $s; }; done`;
 
 /**
@@ -187,7 +189,8 @@ export async function listPayloadBatch(exec: Exec, rpms: readonly string[]): Pro
   const { stdout } = await exec('bash', ['-c', LIST_BATCH, 'list-payloads', ...rpms]);
   const at = stdout.lastIndexOf('\0\x03');
   if (at < 0) throw new DiracosError(`listing payloads: unexpected output from the tools: ${JSON.stringify(stdout.slice(0, 200))}`);
-  const digests = badDigests(stdout.slice(at + 2), rpms);
+  const aliases = rpms.map((_, i) => `${String(i + 1).padStart(6, '0')}.rpm`);
+  const digests = new Map([...badDigests(stdout.slice(at + 2), aliases)].map(([alias, said]) => [rpms[Number.parseInt(alias, 10) - 1]!, said.replaceAll(alias, basename(rpms[Number.parseInt(alias, 10) - 1]!))]));
   const parts = stdout.slice(0, at).split('\0\0').slice(1);
   const out = new Map<string, RawListing>();
   for (const part of parts) {

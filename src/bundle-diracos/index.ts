@@ -112,7 +112,7 @@ const SUMMARY_HEADER = ['result', 'packages', 'pip', 'grafted', 'RPATHs set', 's
 
 /** The summary of a tarball reused for its content key (its row as recorded when it was made). */
 function cachedTable(row: readonly string[]): SummaryTable {
-  return { title: 'bundle-diracos', header: SUMMARY_HEADER, rows: [['cached (unchanged)', ...row]] };
+  return { title: 'bundle-diracos', header: SUMMARY_HEADER, rows: [['cached', ...row]] };
 }
 
 function summaryTable(s: StageSummary, result: string): SummaryTable {

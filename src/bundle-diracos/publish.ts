@@ -13,6 +13,7 @@
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, rename, rm, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { sha256File, sha256String } from '../shared/hash.js';
 
 /** The moments of a publication, in order: where DIRACOS_DIE_AT can end the process (the kill tests). */
 export const PUBLISH_STEPS = ['staged', 'stored', 'linked', 'moved-aside', 'switched', 'cleaned'] as const;
@@ -41,6 +42,19 @@ function alive(pid: number): boolean {
 }
 
 /** The set folder `outDir` points to (its name in the parent), or undefined. */
+/** Whether two folders hold the same file names with the same contents. */
+async function sameFiles(a: string, b: string): Promise<boolean> {
+  let names: string[];
+  try {
+    names = readdirSync(a).sort();
+    if (readdirSync(b).sort().join('\0') !== names.join('\0')) return false;
+  } catch {
+    return false;
+  }
+  for (const n of names) if ((await sha256File(join(a, n)).catch(() => 'a')) !== (await sha256File(join(b, n)).catch(() => 'b'))) return false;
+  return true;
+}
+
 function currentSet(outDir: string): string | undefined {
   try {
     return lstatSync(outDir).isSymbolicLink() ? readlinkSync(outDir) : undefined;
@@ -87,7 +101,10 @@ export async function publishSet(staging: string, outDir: string, id: string): P
   const { parent, prefix, set } = names(outDir);
   if (!set.test(id)) throw new Error(`publishSet: '${id}' is not 16 hex digits`);
   killPoint('staged');
-  const target = `${prefix}${id}`;
+  let target = `${prefix}${id}`;
+  // The same content is published already, unless someone changed a file of it since: then this set
+  // goes out under another name, so that the switch stays one rename.
+  if (currentSet(outDir) === target && !(await sameFiles(staging, join(parent, target)))) target = `${prefix}${sha256String(`${id} ${process.pid} ${Date.now()}`).slice(0, 16)}`;
   if (currentSet(outDir) === target) {
     await rm(staging, { recursive: true, force: true });
   } else {

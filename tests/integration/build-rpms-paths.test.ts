@@ -2,12 +2,13 @@
  * Paths a user can make: a manifest folder, work folder and repository whose names hold spaces,
  * parentheses, quotes, `:`, `,` and non-ASCII letters. Every kind of package builds (an SRPM and a
  * tarball read from such a folder), the program's BuildRequires comes from such a repository, and
- * the repository's metadata lists what its index does.
+ * the repository's metadata lists what its index does; then the bundle stage makes its tarball there.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRpms } from '../../src/build-rpms/index.js';
+import { bundleDiracos } from '../../src/bundle-diracos/index.js';
 import { readIndex } from '../../src/repo/index-file.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { fileUrl } from '../../src/shared/file-url.js';
@@ -44,5 +45,14 @@ describe('build-rpms with odd paths', () => {
     ]);
     expect(q.stdout.split('\n').filter(Boolean).sort()).toEqual(listed);
     expect(listed.length).toBe(5);
+
+    // The bundle: dnf solves against that repository (a file: URL), the host-provides RPM is built,
+    // the payloads are extracted and the tarball published, all under the odd work folder.
+    const out = join(base, `out (3) 'z' a:b`);
+    const bundle = await bundleDiracos(ctx, m, { outDir: out });
+    expect(bundle.tarball.startsWith(out)).toBe(true);
+    const listing = (await nodeExec('tar', ['-tzf', bundle.tarball])).stdout;
+    expect(listing).toMatch(/\/usr\/bin\/hello\n/);
+    expect(listing).toMatch(/\/diracosrc\n/);
   });
 });
