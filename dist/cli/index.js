@@ -128,10 +128,10 @@ function renderTable(table) {
 var LOADERS = {
   validate: () => import("../chunks/validate-4W46CHJD.js"),
   "bootstrap-python": () => import("../chunks/bootstrap-python-TP7DBIFB.js"),
-  "build-rpms": () => import("../chunks/build-rpms-7YL3WKKW.js"),
+  "build-rpms": () => import("../chunks/build-rpms-QQLNAK5A.js"),
   bundle: () => import("../chunks/bundle-JTV7FVFV.js"),
   "test-platforms": () => import("../chunks/test-platforms-52RH345F.js"),
-  build: () => import("../chunks/build-KJDRMPBZ.js"),
+  build: () => import("../chunks/build-I2M5UASM.js"),
   "import-v1": () => import("../chunks/import-v1-MZ4NQGJE.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {

@@ -393,7 +393,7 @@ class Runner {
       steps.push({ id: step.id, name, outcome, conclusion, outputs: r.outputs, log: r.log });
       stepsCtx[step.id] = { outputs: r.outputs, outcome, conclusion };
       if (outcome === 'success') strictSteps.add(`steps.${step.id}.outputs`.toLowerCase());
-      this.log(`${where}: ${outcome}${outcome === 'failure' ? `\n${r.log.trim().split('\n').slice(-8).join('\n')}` : ''}`);
+      this.log(`${where}: ${outcome}${outcome === 'failure' ? `\n${r.log.trim().split("\n").slice(-30).join("\n")}` : ''}`);
     }
     for (const post of posts.reverse()) await post();
     const result: Result = failed ? 'failure' : 'success';
@@ -424,6 +424,8 @@ class Runner {
     return {
       PATH: [...pathAdditions, process.env.PATH].join(':'),
       HOME: process.env.HOME,
+      // where the tools image comes from on a machine without a registry (scripts/test.sh)
+      ...(process.env.DIRACOS_TOOLS_BASE ? { DIRACOS_TOOLS_BASE: process.env.DIRACOS_TOOLS_BASE } : {}),
       ...this.o.env,
       ...this.o.services.actionEnv(),
       CI: 'true',
@@ -465,7 +467,8 @@ class Runner {
     let log = '';
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
     child.stderr.on('data', (c: Buffer) => (log += c.toString()));
-    const status = await new Promise<number | null>((done) => child.on('close', done));
+    const [status, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('close', (code, sig) => done([code, sig])));
+    if (status !== 0) log += `\n(the process ${signal ? `was killed by ${signal}` : `exited with ${status}`})\n`;
     return { ok: status === 0, outputs: parseCommandFile(readFileSync(files.GITHUB_OUTPUT!, 'utf8')), log };
   }
 
