@@ -126,12 +126,12 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-4W46CHJD.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-TP7DBIFB.js"),
-  "build-rpms": () => import("../chunks/build-rpms-QQLNAK5A.js"),
-  bundle: () => import("../chunks/bundle-JTV7FVFV.js"),
-  "test-platforms": () => import("../chunks/test-platforms-52RH345F.js"),
-  build: () => import("../chunks/build-I2M5UASM.js"),
+  validate: () => import("../chunks/validate-7BZU2O3U.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-O3TS6O2G.js"),
+  "build-rpms": () => import("../chunks/build-rpms-ZLH3Z2XY.js"),
+  bundle: () => import("../chunks/bundle-HYLX54HU.js"),
+  "test-platforms": () => import("../chunks/test-platforms-2BHZZ7MP.js"),
+  build: () => import("../chunks/build-JDRF65VJ.js"),
   "import-v1": () => import("../chunks/import-v1-MZ4NQGJE.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {

@@ -12,7 +12,8 @@ import type { RunSpec } from '../runtime/types.js';
 import { FAMILY_RULES, HIDES_PROVIDED_NAMES, releaseRules, REPRODUCIBLE_MACROS, type PackageManager } from './platform-rules.js';
 import { buildLines, preStepLines, routineEnv } from './routines.js';
 import { rpmNameOfFile } from './select.js';
-import { rpmOptions, shJoin } from './shell.js';
+import { shJoin } from '../shared/shell.js';
+import { rpmOptions } from './shell.js';
 import type { PackageTree } from './tree.js';
 
 /** One package to build: its tree, what to install first, where its log goes. */

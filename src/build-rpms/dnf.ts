@@ -9,7 +9,7 @@ import { DiracosError } from '../shared/errors.js';
 import { fileUrl } from '../shared/file-url.js';
 import { buildRootPackages } from './mock-rules.js';
 import { DISABLED_REPOS, REPO_FILES, releaseRules, type FamilyRules, type PackageManager } from './platform-rules.js';
-import { shJoin, shQuote } from './shell.js';
+import { shJoin, shQuote } from '../shared/shell.js';
 
 /** One of our repositories as the build container sees it. */
 export interface OurRepo {

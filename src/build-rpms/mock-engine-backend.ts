@@ -8,7 +8,8 @@ import { targetRules } from './mock-rules.js';
 import { mockBuildPlan, mockPostStep, type MockBuildPlan, type MockBuildRequest } from './mock-backend.js';
 import { REPRODUCIBLE_MACROS } from './platform-rules.js';
 import { preStepLines, ROUTINE_TOPDIR, routineEnv } from './routines.js';
-import { rpmOptions, shJoin } from './shell.js';
+import { shJoin } from '../shared/shell.js';
+import { rpmOptions } from './shell.js';
 
 export interface MockBackendOptions extends BackendOptions {
   /**

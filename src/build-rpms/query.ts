@@ -6,7 +6,8 @@ import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { dnfRepoArgs } from './dnf.js';
 import { DEBIAN_LIBRARY_GLOBS, DEBIAN_PROVIDES, DISABLED_REPOS, FAMILY_RULES, PLATFORM_PROVIDES_NAME, releaseRules } from './platform-rules.js';
-import { rpmOptions, shJoin, shQuote } from './shell.js';
+import { shJoin, shQuote } from '../shared/shell.js';
+import { rpmOptions } from './shell.js';
 import type { PackageTree } from './tree.js';
 
 /** What rpmspec says about one package's spec, with its options applied. */

@@ -5,7 +5,7 @@
  * (a step before the build).
  */
 import type { ResolvedPackage } from '../manifest/resolve.js';
-import { shQuote } from './shell.js';
+import { shQuote } from '../shared/shell.js';
 
 /** Where the rpmbuild tree is in the build container (SPECS/, SOURCES/; RPMS/ and SRPMS/ are collected after). */
 export const ROUTINE_TOPDIR = '/build';

@@ -160,7 +160,8 @@ async function stageLocalInputs(pip: PipSection, manifestDir: string, dir: strin
     // n/<its own name>: pip reads wheel and sdist names from the file name
     const name = `${seen.size}/${posix.basename(rel.replace(/\/+$/, '')) || 'input'}`;
     // dereference: a manifest folder may link its inputs in; filter: no build output of earlier runs
-    await cp(resolve(manifestDir, rel), join(dir, name), { recursive: true, dereference: true, filter: (src) => !PIP_INPUT_LEFT_OUT.test(src) });
+    const top = resolve(manifestDir, rel);
+    await cp(top, join(dir, name), { recursive: true, dereference: true, filter: (src) => src === top || !PIP_INPUT_LEFT_OUT.test(src) });
     seen.set(rel, `${PIP_INPUTS}/${name}`);
   }
   return seen;

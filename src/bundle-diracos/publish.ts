@@ -14,6 +14,7 @@ import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, rename, rm, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sha256File, sha256String } from '../shared/hash.js';
+import { pidAlive } from '../shared/process.js';
 
 /** The moments of a publication, in order: where DIRACOS_DIE_AT can end the process (the kill tests). */
 export const PUBLISH_STEPS = ['staged', 'stored', 'linked', 'moved-aside', 'switched', 'cleaned'] as const;
@@ -30,16 +31,6 @@ const names = (outDir: string) => {
   const prefix = `.${basename(outDir)}.`;
   return { parent, prefix, tmp: /^tmp-(\d+)$/, link: /^link-(\d+)$/, old: /^old-(\d+)$/, set: /^[0-9a-f]{16}$/ };
 };
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The set folder `outDir` points to (its name in the parent), or undefined. */
 /** Whether two folders hold the same file names with the same contents. */
@@ -80,7 +71,7 @@ export async function removeStaleSets(outDir: string): Promise<void> {
     if (!name.startsWith(prefix) || name === current) continue;
     const rest = name.slice(prefix.length);
     const pid = (tmp.exec(rest) ?? link.exec(rest) ?? old.exec(rest))?.[1];
-    if (pid !== undefined ? !alive(Number(pid)) : set.test(rest)) await rm(join(parent, name), { recursive: true, force: true });
+    if (pid !== undefined ? !pidAlive(Number(pid)) : set.test(rest)) await rm(join(parent, name), { recursive: true, force: true });
   }
 }
 

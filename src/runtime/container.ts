@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { DiracosError } from '../shared/errors.js';
+import { shQuote } from '../shared/shell.js';
 import type { Exec, ExecResult } from '../shared/exec.js';
 import { sha256Object } from '../shared/hash.js';
 import { containerIdentity, track, type Engine } from './owned.js';
@@ -40,11 +41,6 @@ export function mountFlag(mount: Mount): string[] {
   }
   const fields = ['type=bind', `source=${mount.source}`, `target=${mount.target}`, ...(mount.readOnly ? ['ro'] : [])];
   return ['--mount', fields.map(csvField).join(',')];
-}
-
-/** Quotes one word for sh. */
-function shQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

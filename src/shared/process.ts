@@ -57,6 +57,11 @@ export function processState(p: ProcessIdentity): 'alive' | 'dead' | 'unknown' {
   return 'alive';
 }
 
+/** Whether a process of this machine with this pid still runs (a zombie does not). */
+export function pidAlive(pid: number): boolean {
+  return processState({ host: hostname(), pid }) === 'alive';
+}
+
 /** "pid 123 on host h" */
 export function describeProcess(p: ProcessIdentity): string {
   return `pid ${p.pid} on host ${p.host}`;

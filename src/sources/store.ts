@@ -3,6 +3,7 @@ import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiracosError } from '../shared/errors.js';
 import { sha256File } from '../shared/hash.js';
+import { pidAlive } from '../shared/process.js';
 import type { Reporter } from '../reporting/reporter.js';
 
 /**
@@ -100,16 +101,7 @@ export async function removeStaleTemps(dir: string, prefix: string): Promise<voi
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (Number.isInteger(pid) && !isAlive(pid)) await rm(join(dir, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isInteger(pid) && !pidAlive(pid)) await rm(join(dir, name), { recursive: true, force: true });
   }
 }
 

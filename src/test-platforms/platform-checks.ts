@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { shQuote } from '../build-rpms/shell.js';
+import { shQuote } from '../shared/shell.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { PlatformSpec } from '../manifest/types.js';
 import { isHostProvided } from '../rules/host-libraries.js';

@@ -11,7 +11,7 @@
  */
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import type { PlatformSpec } from '../manifest/types.js';
-import { shJoin } from '../build-rpms/shell.js';
+import { shJoin } from '../shared/shell.js';
 
 /** How a family adds a CA to its trust store: where the certificate goes and the tool that rebuilds the store. */
 export interface TrustStore {

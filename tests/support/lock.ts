@@ -6,9 +6,8 @@
  * older version of this helper) only once it is older than LEGACY_STALE_MS.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { processState, thisProcess } from '../../src/shared/process.js';
 
 /** Who holds a lock: a process of this machine, told apart from a later process with the same pid by its start time. */
 export interface LockOwner {
@@ -22,31 +21,15 @@ const OWNER_FILE = 'owner.json';
 /** Longer than vitest's hookTimeout (30 minutes): an ownerless lock this old belongs to no live run. */
 export const LEGACY_STALE_MS = 35 * 60_000;
 
-/** A process's start time as the kernel records it, or '' (no /proc, or no such process). */
-export function processStart(pid: number): string {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // the command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19] ?? '';
-  } catch {
-    return '';
-  }
-}
-
+/** This process as a lock owner (src/shared/process.ts tells processes apart: pid, host, start time). */
 export function currentOwner(): LockOwner {
-  return { pid: process.pid, host: hostname(), started: processStart(process.pid) };
+  const me = thisProcess();
+  return { pid: me.pid, host: me.host, started: me.start ?? '' };
 }
 
 /** False only when the owner is known to be gone: no process with its pid, or one started at another time. */
 export function ownerAlive(owner: LockOwner): boolean {
-  if (owner.host !== hostname()) return true;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
-  }
-  const started = processStart(owner.pid);
-  return !(owner.started && started && started !== owner.started);
+  return processState({ pid: owner.pid, host: owner.host, start: owner.started || undefined }) !== 'dead';
 }
 
 async function readOwner(lock: string): Promise<LockOwner | undefined> {
@@ -115,5 +98,5 @@ export async function withLock<T>(lock: string, fn: () => Promise<T>, pollMs = 2
 /** Releases a lock this process holds (and only then). */
 export async function unlock(lock: string): Promise<void> {
   const owner = await readOwner(lock);
-  if (owner && owner.pid === process.pid && owner.host === hostname()) await rm(lock, { recursive: true, force: true });
+  if (owner && owner.pid === process.pid && owner.host === thisProcess().host) await rm(lock, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { globToRegExp, keepsRpm, rpmNameOfFile } from '../../src/build-rpms/select.js';
-import { rpmOptions, shJoin, shQuote } from '../../src/build-rpms/shell.js';
+import { rpmOptions } from '../../src/build-rpms/shell.js';
+import { shJoin, shQuote } from '../../src/shared/shell.js';
 
 describe('which built RPMs enter the repository', () => {
   it('keeps everything by default', () => {
