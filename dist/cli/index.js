@@ -127,11 +127,11 @@ function renderTable(table) {
 // src/cli/main.ts
 var LOADERS = {
   validate: () => import("../chunks/validate-7BZU2O3U.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-O3TS6O2G.js"),
-  "build-rpms": () => import("../chunks/build-rpms-ZLH3Z2XY.js"),
-  bundle: () => import("../chunks/bundle-HYLX54HU.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-L5J6MTFB.js"),
+  "build-rpms": () => import("../chunks/build-rpms-PNUDPJHD.js"),
+  bundle: () => import("../chunks/bundle-BBEBIO3F.js"),
   "test-platforms": () => import("../chunks/test-platforms-2BHZZ7MP.js"),
-  build: () => import("../chunks/build-JDRF65VJ.js"),
+  build: () => import("../chunks/build-HGSCR4VY.js"),
   "import-v1": () => import("../chunks/import-v1-MZ4NQGJE.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {

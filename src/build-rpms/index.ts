@@ -4,7 +4,7 @@ import type { LoadedManifest } from '../manifest/load.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { formatElapsed } from '../reporting/progress.js';
-import { acquireLock, type Lock } from '../shared/lock.js';
+import { acquireLock, holding, type Lock } from '../shared/lock.js';
 import { lockRepository } from '../repo/lock.js';
 import { Repository, type RepoFile } from '../repo/repository.js';
 import { containerBackend, type Backend } from './container-backend.js';
@@ -66,16 +66,6 @@ export function lockOptions(ctx: Pick<Context, 'reporter'>, opts: LockWait = {})
 export function lockStageDir(ctx: Context, opts: LockWait = {}): Promise<Lock> {
   const dir = join(ctx.workdir, 'build-rpms');
   return acquireLock(join(dir, '.diracos-lock'), { ...lockOptions(ctx, opts), what: `the work folder ${dir}` });
-}
-
-/** Runs `fn` holding `lock`, released afterwards whatever happens. */
-export async function holding<T>(lock: Promise<Lock>, fn: () => Promise<T>): Promise<T> {
-  const held = await lock;
-  try {
-    return await fn();
-  } finally {
-    await held.release();
-  }
 }
 
 /**

@@ -24,10 +24,8 @@ export async function mergeRepositories(
   target: string,
   sources: readonly string[],
   arch: string,
-  opts: RepoOpenOptions & Omit<LockOptions, 'what'> & { heldByCaller?: boolean } = {},
+  opts: RepoOpenOptions & Omit<LockOptions, 'what'> = {},
 ): Promise<MergeResult> {
-  // Inside a build (buildRpms's beforeBuild) the caller holds the lock already: taking it again would wait for itself.
-  if (opts.heldByCaller) return mergeLocked(exec, target, sources, arch, opts);
   const lock = await lockRepository(target, opts);
   try {
     return await mergeLocked(exec, target, sources, arch, opts);

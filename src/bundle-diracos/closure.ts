@@ -201,7 +201,7 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
   if (roots.length === 0) throw new DiracosError(`bundle-diracos: the repository ${m.repository} holds no package to bundle (run build-rpms first)`, { file: layout.index });
   const dir = join(o.stageDir, 'closure');
   await rm(dir, { recursive: true, force: true });
-  await mkdir(join(dir, 'top'), { recursive: true });
+  await mkdir(dir, { recursive: true });
   const dnfArgs = closureDnfArgs(m);
   const tools = ctx.tools;
   tools.share(m.repository, dir);

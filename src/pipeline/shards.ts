@@ -2,7 +2,8 @@ import type { LoadedManifest } from '../manifest/load.js';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mergeRepositories, type MergeResult } from '../build-rpms/merge.js';
-import { holding, lockOptions, lockStageDir } from '../build-rpms/index.js';
+import { lockOptions, lockStageDir } from '../build-rpms/index.js';
+import { holding } from '../shared/lock.js';
 import { planBuild } from '../build-rpms/plan.js';
 import { repoLayout } from '../repo/layout.js';
 import type { ResolvedPackage } from '../manifest/resolve.js';
@@ -89,7 +90,7 @@ export async function planShardsOf(ctx: Context, m: LoadedManifest, packages: Re
 }
 
 /** The shard repositories under `dir` (one per subfolder, as actions/download-artifact lays them out), merged into the manifest's. */
-export async function mergeShardRepositories(ctx: Context, m: LoadedManifest, dir: string, o: { heldByCaller?: boolean } = {}): Promise<MergeResult> {
+export async function mergeShardRepositories(ctx: Context, m: LoadedManifest, dir: string): Promise<MergeResult> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
     // No shard uploaded anything (an empty plan): nothing to merge.
     if (e.code === 'ENOENT') return [];
@@ -101,5 +102,5 @@ export async function mergeShardRepositories(ctx: Context, m: LoadedManifest, di
     if (!(await stat(repoLayout(s, m.arch).index).catch(() => undefined))) throw new DiracosError(`'${s}' is not a shard repository (no ${repoLayout(s, m.arch).index})`);
   }
   ctx.tools.share(m.repository, ...sources);
-  return mergeRepositories(ctx.tools.exec, m.repository, sources, m.arch, { ...lockOptions(ctx), heldByCaller: o.heldByCaller, onWarning: (message) => ctx.reporter.warning(message) });
+  return mergeRepositories(ctx.tools.exec, m.repository, sources, m.arch, { ...lockOptions(ctx), onWarning: (message) => ctx.reporter.warning(message) });
 }

@@ -68,7 +68,7 @@ export function containerfilePath(): string {
 }
 
 /** Folders to mount: absolute, without those inside another one. */
-export function outermost(paths: Iterable<string>): string[] {
+function outermost(paths: Iterable<string>): string[] {
   const sorted = [...new Set([...paths].map((p) => resolve(p)))].sort();
   const out: string[] = [];
   for (const p of sorted) if (!out.some((o) => p === o || p.startsWith(o.endsWith(sep) ? o : o + sep))) out.push(p);

@@ -8,6 +8,7 @@
  * `timeoutSeconds` (0: fail at once). A lock whose holder is dead (killed, rebooted) is taken over, and
  * the message says so. The lock is released on return, on exit and on SIGINT/SIGTERM/SIGHUP.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
@@ -50,6 +51,23 @@ const TAKEOVER_STALE_MS = 30_000;
 /** Locks of this process, by file: a second acquire in the same process waits for the first release. */
 const inProcess = new Map<string, Promise<void>>();
 
+/** The lock files held by the work that is running now (inside `holding`): taken again there, a lock is already ours. */
+const heldHere = new AsyncLocalStorage<ReadonlySet<string>>();
+
+/**
+ * Runs fn holding the lock, released afterwards. Inside fn (and whatever it awaits) the same lock is
+ * re-entrant: a step of a build that takes the repository's lock again (a shard merge in beforeBuild)
+ * goes on instead of waiting for itself. Other work of the process still waits its turn.
+ */
+export async function holding<T>(lock: Promise<Lock>, fn: () => Promise<T>): Promise<T> {
+  const held = await lock;
+  try {
+    return await heldHere.run(new Set([...(heldHere.getStore() ?? []), held.file]), fn);
+  } finally {
+    await held.release();
+  }
+}
+
 export function describeHolder(h: LockHolder): string {
   const since = new Date(h.since);
   const age = Number.isNaN(since.getTime()) ? '' : ` (${ago(Date.now() - since.getTime())} ago)`;
@@ -64,6 +82,7 @@ function ago(ms: number): string {
 }
 
 export async function acquireLock(file: string, opts: LockOptions): Promise<Lock> {
+  if (heldHere.getStore()?.has(file)) return { file, release: async () => undefined };
   // Same process: queue behind the current holder, then take the file lock as usual.
   const before = inProcess.get(file) ?? Promise.resolve();
   let done!: () => void;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiracosError } from '../../src/shared/errors.js';
-import { acquireLock } from '../../src/shared/lock.js';
+import { acquireLock, holding } from '../../src/shared/lock.js';
 
 let dir: string;
 const children: ChildProcess[] = [];
@@ -129,4 +129,32 @@ describe('acquireLock', () => {
     expect(new Set(lines.map((l) => l.split(' ')[1])).size).toBe(3);
     expect(existsSync(file)).toBe(false);
   }, 60_000);
+});
+
+describe('holding', () => {
+  it('is re-entrant for the work it runs (a merge inside a build), and exclusive for other work of the process', async () => {
+    const file = join(dir, 'reentrant.lock');
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const outer = holding(acquireLock(file, { what: 'the test repository' }), async () => {
+      // taken again inside: goes on at once (before the fix this waited for itself forever)
+      const inner = await acquireLock(file, { what: 'the test repository', timeoutSeconds: 0 });
+      order.push('inner');
+      await inner.release();
+      expect(existsSync(file)).toBe(true); // the inner release does not drop the outer hold
+      await gate;
+      order.push('outer done');
+    });
+    // other work of the same process waits for the outer hold
+    const other = holding(acquireLock(file, { what: 'the test repository' }), async () => {
+      order.push('other');
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(order).toEqual(['inner']);
+    release();
+    await Promise.all([outer, other]);
+    expect(order).toEqual(['inner', 'outer done', 'other']);
+    expect(existsSync(file)).toBe(false);
+  });
 });

@@ -48,8 +48,8 @@ export async function cachedBuild<T>(ctx: Context, m: LoadedManifest, opts: Buil
       plan = p;
       if (useCache) cached = await restoreRepository(ctx, m, p);
       if (opts.merge) {
-        // beforeBuild runs while buildRpms holds the repository's lock
-        const merged = await mergeShardRepositories(ctx, m, resolve(opts.merge), { heldByCaller: true });
+        // beforeBuild runs while buildRpms holds the repository's lock: the merge's own take is re-entrant
+        const merged = await mergeShardRepositories(ctx, m, resolve(opts.merge));
         ctx.reporter.info(`merged ${merged.added.length} package(s) from the repositories in ${opts.merge} (${merged.present.length} already present)`);
       }
       if (opts.requireBuilt) await assertAllBuilt(m, p, opts.merge);
