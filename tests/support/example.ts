@@ -18,6 +18,8 @@ export const EXAMPLE_MANIFEST = fileURLToPath(new URL('../../examples/diracos.ya
 const EXAMPLE_DIR = join(TEST_CACHE, 'example');
 /** Held while a test builds or reads the example (see withExampleLock). */
 export const EXAMPLE_LOCK = join(TEST_CACHE, 'example.lock');
+/** Folders of the checkout the example shares with the real DIRACOS (its ../specs, ../patches). */
+const SHARED_FOLDERS = ['specs', 'patches'];
 
 export async function exampleContext(jobs = 2): Promise<Context & { reporter: MemoryReporter }> {
   const workdir = join(EXAMPLE_DIR, 'work');
@@ -32,19 +34,26 @@ export async function exampleContext(jobs = 2): Promise<Context & { reporter: Me
 
 /**
  * The example manifest with its repository moved into the test cache: a copy of examples/diracos.yaml
- * beside links to the example's folders, so its relative paths still hold (the actions read a file).
+ * beside links to the example's folders, and beside those links to the checkout's specs/ and patches/
+ * (the example's ../specs, ../patches), so its relative paths still hold (the actions read a file).
  */
 export async function exampleManifestFile(): Promise<string> {
-  const dir = join(EXAMPLE_DIR, 'manifest');
+  const top = join(EXAMPLE_DIR, 'manifest');
+  const dir = join(top, 'examples');
   await mkdir(dir, { recursive: true });
   const examples = dirname(EXAMPLE_MANIFEST);
+  const link = async (target: string, at: string) => {
+    await rm(at, { force: true });
+    await symlink(target, at);
+  };
+  for (const shared of SHARED_FOLDERS) await link(join(dirname(examples), shared), join(top, shared));
   for (const entry of await readdir(examples, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    await rm(join(dir, entry.name), { force: true });
-    await symlink(join(examples, entry.name), join(dir, entry.name));
+    if (entry.isDirectory()) await link(join(examples, entry.name), join(dir, entry.name));
   }
-  // the links lead into examples/: the one folder outside this copy's own that it may read
-  const text = (await readFile(EXAMPLE_MANIFEST, 'utf8')).replace(/^repository: .*$/m, `repository: ${join(EXAMPLE_DIR, 'repo')}\nallowPathsOutside: [${JSON.stringify(examples)}]`);
+  // the links lead into examples/ too: a folder outside this copy's own that it may read
+  const text = (await readFile(EXAMPLE_MANIFEST, 'utf8'))
+    .replace(/^repository: .*$/m, `repository: ${join(EXAMPLE_DIR, 'repo')}`)
+    .replace(/^allowPathsOutside: \[(.*)\]$/m, (_m, list: string) => `allowPathsOutside: [${list}, ${JSON.stringify(examples)}]`);
   const file = join(dir, 'diracos.yaml');
   await writeFile(`${file}.tmp`, text);
   await rename(`${file}.tmp`, file);

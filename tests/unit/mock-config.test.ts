@@ -91,9 +91,9 @@ function build(file: string, extra: Partial<Parameters<typeof mockConfig>[1]> = 
 }
 
 describe.each([
-  { file: 'el6.yaml', pm: 'yum', conf: 'yum.conf', exclude: 'exclude', dist: 'el6', bootstrap: false, base: ['base', 'updates'], util: 'util-linux-ng', rules: 'el6' },
+  { file: 'el6.yaml', pm: 'yum', conf: 'yum.conf', exclude: 'exclude', dist: 'el6', bootstrap: false, base: ['base', 'updates', 'extras'], util: 'util-linux-ng', rules: 'el6' },
   { file: 'el7.yaml', pm: 'yum', conf: 'yum.conf', exclude: 'exclude', dist: 'el7', bootstrap: false, base: ['base', 'updates', 'extras'], util: 'util-linux', rules: 'el7' },
-  { file: 'fedora.yaml', pm: 'dnf', conf: 'dnf.conf', exclude: 'excludepkgs', dist: 'fc41', bootstrap: true, base: ['fedora', 'updates'], util: 'util-linux', rules: 'fedora' },
+  { file: 'fedora.yaml', pm: 'dnf', conf: 'dnf.conf', exclude: 'excludepkgs', dist: 'fc42', bootstrap: true, base: ['fedora', 'updates'], util: 'util-linux', rules: 'fedora' },
 ])('mock config for $file', ({ file, pm, conf, exclude, dist, bootstrap, base, util, rules }) => {
   const { platform, text, cfg } = build(file);
 

@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadManifest } from '../../src/manifest/load.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const WORKFLOWS = join(ROOT, '.github/workflows');
@@ -85,8 +86,10 @@ describe('calls of the reusable workflow', () => {
     for (const c of calls) expect(c.job.with!['manifest']).toBe('diracos.yaml');
   });
 
-  it.skipIf(!existsSync(join(ROOT, 'diracos.yaml')))('finds the root manifest (diracos.yaml comes with issue 12)', () => {
-    expect(existsSync(join(ROOT, 'diracos.yaml'))).toBe(true);
+  it('finds the root manifest, and it validates (tests/unit/root-manifest.test.ts checks what it holds)', () => {
+    const m = loadManifest(join(ROOT, 'diracos.yaml'));
+    expect(m.buildPlatform.name).toBe('cc7');
+    expect(m.manifest.platforms.map((p) => p.name).sort()).toEqual(['cc7', 'fedora', 'slc6', 'ubuntu2204', 'ubuntu2404']);
   });
 
   it.each(calls)('$where gives declared inputs and the required manifest', ({ job }) => {
