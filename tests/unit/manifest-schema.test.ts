@@ -90,9 +90,9 @@ describe('manifest schema', () => {
     expect(() => loadManifest('/nonexistent/diracos.yaml')).toThrow(/\/nonexistent\/diracos.yaml/);
   });
 
-  it('the example manifest loads with no folder outside: its absolute find-links are the build platform\'s', () => {
+  it('the example manifest loads with only the root specs and patches outside: its absolute find-links are the build platform\'s', () => {
     const loaded = loadManifest(join(import.meta.dirname, '../../examples/diracos.yaml'));
-    expect(loaded.manifest.allowPathsOutside).toBeUndefined();
+    expect(loaded.manifest.allowPathsOutside).toEqual(['../specs', '../patches']);
     expect(loaded.manifest.bundle?.pip?.findLinks).toEqual(['/usr/share/python-wheels']);
   });
 
