@@ -2,7 +2,7 @@
 import { bootstrapPython } from '../bootstrap-python/index.js';
 import { pythonTable } from '../pipeline/summaries.js';
 import { cachedBuild } from './shared/build.js';
-import { actionContext, loadInputs } from './shared/context.js';
+import { actionContext, loadInputs } from './shared/start.js';
 import { pullImages } from './shared/images.js';
 import { inputs } from './shared/inputs.js';
 import { setOutputs } from './shared/outputs.js';

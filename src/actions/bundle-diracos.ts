@@ -2,8 +2,8 @@
 import { basename, join } from 'node:path';
 import { bundleDiracos } from '../bundle-diracos/index.js';
 import { bundleTable } from '../pipeline/summaries.js';
-import { bundleArtifactName } from '../pipeline/tarball.js';
-import { actionContext, loadInputs } from './shared/context.js';
+import { bundleArtifactName } from '../pipeline/bundle-artifact.js';
+import { actionContext, loadInputs } from './shared/start.js';
 import { inputs } from './shared/inputs.js';
 import { setOutputs } from './shared/outputs.js';
 import { runAction } from './shared/run.js';

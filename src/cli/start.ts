@@ -2,7 +2,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { defaultCacheDir, LocalArtifactStore, LocalCache } from '../cache/local.js';
 import { loadManifest, type LoadedManifest } from '../manifest/load.js';
-import { createContext, RUNTIME_CHOICES } from '../pipeline/context.js';
+import { createContext, RUNTIME_CHOICES } from '../pipeline/create-context.js';
 import type { Reporter } from '../reporting/reporter.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';

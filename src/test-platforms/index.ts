@@ -21,7 +21,7 @@ import { sha256File } from '../shared/hash.js';
 import { junitXml } from './junit.js';
 import { runPlatformChecks, type LddRecord } from './platform-checks.js';
 import { checkCeiling, checkHostLibraries, scanBundle } from './static-checks.js';
-import { containerTarball, extractBundle, scratchDir } from './tarball.js';
+import { containerTarball, extractBundle, scratchDir } from './unpack.js';
 import { platformKey, readRecord, staticKey, writeRecord, type TestRecord } from './records.js';
 import { failedItems, newCheck, platformOk, type PlatformResult } from './types.js';
 

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerBuildScript, rpmbuildLine, containerRepos, heldRpmNames, hiddenInBase } from '../../src/build-rpms/container-backend.js';
+import { containerBuildScript, rpmbuildLine, containerRepos, heldRpmNames, hiddenInBase } from '../../src/build-rpms/backend-container.js';
 import { baseRepoFile, buildImageSetup, dnfRepoArgs, ourRepoFile } from '../../src/build-rpms/dnf.js';
 import { buildRootPackages, TARGET_RULES } from '../../src/build-rpms/mock-rules.js';
 import { FAMILY_RULES, platformRelease, RELEASE_RULES, releaseKey, REPO_FILES } from '../../src/build-rpms/platform-rules.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MOCK_PATHS, MockBackend, mockBuildPlan, mockCommand, mockPostStep } from '../../src/build-rpms/mock-backend.js';
+import { MOCK_PATHS, MockBackend, mockBuildPlan, mockCommand, mockPostStep } from '../../src/build-rpms/mock-commands.js';
 import { mockConfig } from '../../src/build-rpms/mock-config.js';
 import type { PlatformSpec } from '../../src/manifest/types.js';
 import { DiracosError } from '../../src/shared/errors.js';

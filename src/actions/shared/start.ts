@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createContext, RUNTIME_CHOICES } from '../../pipeline/context.js';
+import { createContext, RUNTIME_CHOICES } from '../../pipeline/create-context.js';
 import { loadManifest, type LoadedManifest } from '../../manifest/load.js';
 import type { Context } from '../../shared/context.js';
 import { actionsExec } from './exec.js';

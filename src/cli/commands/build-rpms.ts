@@ -3,7 +3,7 @@ import { buildRpms } from '../../build-rpms/index.js';
 import { checkPackageNames } from '../../pipeline/shards.js';
 import type { Reporter } from '../../reporting/reporter.js';
 import { option, type Parsed } from '../args.js';
-import { cliContext, cliManifest } from '../context.js';
+import { cliContext, cliManifest } from '../start.js';
 
 export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const m = cliManifest(p, reporter);

@@ -1,9 +1,9 @@
 import { buildAll } from '../../pipeline/build.js';
 import { checkPackageNames } from '../../pipeline/shards.js';
-import { selectPlatforms } from '../../pipeline/tarball.js';
+import { selectPlatforms } from '../../pipeline/bundle-artifact.js';
 import type { Reporter } from '../../reporting/reporter.js';
 import { option, type Parsed } from '../args.js';
-import { cliContext, cliManifest } from '../context.js';
+import { cliContext, cliManifest } from '../start.js';
 
 export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const m = cliManifest(p, reporter);

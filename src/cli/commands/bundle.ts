@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { bundleDiracos } from '../../bundle-diracos/index.js';
 import { bundleTable } from '../../pipeline/summaries.js';
-import { bundleArtifactName } from '../../pipeline/tarball.js';
+import { bundleArtifactName } from '../../pipeline/bundle-artifact.js';
 import type { Reporter } from '../../reporting/reporter.js';
 import { option, type Parsed } from '../args.js';
-import { cliContext, cliManifest } from '../context.js';
+import { cliContext, cliManifest } from '../start.js';
 
 export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const m = cliManifest(p, reporter);

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { requiredFailures } from '../../pipeline/summaries.js';
-import { locateTarball, selectPlatforms } from '../../pipeline/tarball.js';
+import { locateTarball, selectPlatforms } from '../../pipeline/bundle-artifact.js';
 import type { Reporter } from '../../reporting/reporter.js';
 import { DiracosError } from '../../shared/errors.js';
 import { testPlatforms } from '../../test-platforms/index.js';
 import { option, type Parsed } from '../args.js';
-import { cliContext, cliManifest } from '../context.js';
+import { cliContext, cliManifest } from '../start.js';
 
 export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const m = cliManifest(p, reporter);
