@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DiracosError } from '../shared/errors.js';
-import { defineArgs, failBuild, failPostStep, hiddenInBase, rpmsUnder, runLogged, type Backend, type BackendOptions } from './backend-container.js';
+import { defineArgs, failBuild, failPostStep, hiddenInBase, rpmsUnder, runLogged, type Backend, type BackendOptions } from './backend.js';
 import { targetRules } from './mock-rules.js';
 import { mockBuildPlan, mockPostStep, type MockBuildPlan, type MockBuildRequest } from './mock-commands.js';
 import { REPRODUCIBLE_MACROS } from './platform-rules.js';

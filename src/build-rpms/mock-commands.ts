@@ -1,7 +1,7 @@
 /**
- * The mock backend of the build engine, as pure functions: the config text, mock's argv and the
+ * What the mock backend tells mock, as pure functions: the config text, mock's argv and the
  * privileged container runs (build and post steps) that carry them out. Nothing here executes;
- * the engine hands the RunSpecs to ctx.runtime.
+ * backend-mock.ts hands the RunSpecs to ctx.runtime.
  */
 import { basename, dirname, join } from 'node:path';
 import type { PlatformSpec } from '../manifest/types.js';
@@ -179,12 +179,3 @@ export function mockPostStep(req: Omit<MockBuildRequest, 'srpm' | 'resultDir' | 
     },
   };
 }
-
-/** The backend as one object; the container backend has the same `name` / `buildPlan` / `postStep` shape. */
-export const MockBackend = {
-  name: 'mock' as const,
-  config: mockConfig,
-  command: mockCommand,
-  buildPlan: mockBuildPlan,
-  postStep: mockPostStep,
-};

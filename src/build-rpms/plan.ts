@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
 import { findPlatform, type ResolvedPackage } from '../manifest/resolve.js';
 import type { PlatformSpec } from '../manifest/types.js';
+import { releaseKey } from '../platform/release-rules.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { sha256Object } from '../shared/hash.js';
@@ -9,7 +10,7 @@ import { buildImageSetup } from './dnf.js';
 import { addBootstrapEdges, assertAcyclic, buildGraph, dependencyClosure, dependencyLevels, type BuildGraph } from './graph.js';
 import { computeKeys, keyOptions, type BuildEnvironment } from './keys.js';
 import { targetRules } from './mock-rules.js';
-import { BACKEND_RULES, DEFAULT_SOURCE_DATE_EPOCH, releaseKey } from './platform-rules.js';
+import { BACKEND_RULES, DEFAULT_SOURCE_DATE_EPOCH } from './platform-rules.js';
 import { querySpecs, type SpecInfo } from './query.js';
 import { placeSources, prepareTree, treeDigests, type PackageTree } from './tree.js';
 

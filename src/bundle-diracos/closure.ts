@@ -15,17 +15,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { platformRelease } from '../build-rpms/platform-rules.js';
-import { globToRegExp, rpmNameOfFile } from '../build-rpms/select.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { BundleSection } from '../manifest/types.js';
+import { platformRelease } from '../platform/release-rules.js';
 import { readIndex, type RepoIndex } from '../repo/index-file.js';
 import { repoLayout } from '../repo/layout.js';
+import { rpmNameOfFile } from '../repo/rpm-names.js';
 import { hostProvidedByAll } from '../rules/host-libraries.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { ExecError } from '../shared/exec.js';
 import { fileUrl } from '../shared/file-url.js';
+import { globToRegExp } from '../shared/glob.js';
 import { GRAFT_SEARCH_DIRS, HOST_CAPABILITIES, HOST_PACKAGES, HOST_PROVIDES_NAME } from './host-provides-rules.js';
 
 export interface ClosurePackage {

@@ -7,6 +7,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
 import { hostProvidedByAll } from '../rules/host-libraries.js';
+import type { Compression } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { openBuildRoot } from './build-root.js';
@@ -16,7 +17,7 @@ import { describeModeChange, stripModes } from './modes.js';
 import { assertNoBuildPath, pipInstall, refreshRecords } from './pip.js';
 import { publishSet, removeStaleSets, stagingFolder } from './publish.js';
 import { relocateElves, relocateShebangs } from './relocate.js';
-import { makeTarball, type Compression } from './tarball.js';
+import { makeTarball } from './tarball.js';
 
 export interface ExtensionOptions {
   baseTarball: string;

@@ -14,6 +14,7 @@ import type { LoadedManifest } from '../manifest/load.js';
 import type { SummaryTable } from '../reporting/reporter.js';
 import { hostProvidedByAll } from '../rules/host-libraries.js';
 import { systemFailure } from '../rules/system-errors.js';
+import type { Compression } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
 import { sha256Object } from '../shared/hash.js';
@@ -27,7 +28,7 @@ import { describeModeChange, stripModes, type ModeChange } from './modes.js';
 import { assertNoBuildPath, hasPipWork, pipInstall, refreshRecords } from './pip.js';
 import { publishSet, removeStaleSets, stagingFolder } from './publish.js';
 import { relocateElves, relocateShebangs, renderDiracosrc } from './relocate.js';
-import { makeTarball, type Compression } from './tarball.js';
+import { makeTarball } from './tarball.js';
 import { renderVersions, writeVersions } from './versions.js';
 
 export { bundleExtension, type ExtensionOptions } from './extension.js';

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
+import { tarballCompression, tarballGlobs } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 
@@ -8,8 +9,6 @@ import { DiracosError } from '../shared/errors.js';
 export function bundleArtifactName(m: LoadedManifest): string {
   return `DIRACOS-${m.manifest.version}`;
 }
-
-const TARBALL = /\.tar\.(gz|zst)$/;
 
 /**
  * The tarball to test: `ref` is a file path, else the name of an artifact (default: the one
@@ -23,9 +22,9 @@ export async function locateTarball(ctx: Context, m: LoadedManifest, ref: string
   if (ref && /[\\/]/.test(ref)) throw new DiracosError(`${what}: file '${ref}' does not exist`);
   const name = ref || bundleArtifactName(m);
   const dir = await ctx.artifacts.download(name, join(ctx.workdir, 'test-platforms', 'artifact', name));
-  const found = readdirSync(dir).filter((f) => TARBALL.test(f));
+  const found = readdirSync(dir).filter((f) => tarballCompression(f) !== undefined);
   if (found.length !== 1) {
-    throw new DiracosError(`${what}: artifact '${name}' holds ${found.length} tarballs (*.tar.gz, *.tar.zst), expected one: ${found.join(', ') || 'none'}`);
+    throw new DiracosError(`${what}: artifact '${name}' holds ${found.length} tarballs (${tarballGlobs()}), expected one: ${found.join(', ') || 'none'}`);
   }
   return join(dir, found[0]);
 }

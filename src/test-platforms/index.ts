@@ -7,14 +7,14 @@
  * (glibc-ceiling, host-libraries) before its container checks (ldd, modules, commands, script, tls), so
  * an allowed-to-fail platform never fails the stage, not even through its ceiling.
  */
-import { imageSetupCommands } from '../build-rpms/dnf.js';
-import { topDirectory } from '../bundle-diracos/tarball.js';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { PlatformSpec } from '../manifest/types.js';
+import { imageSetupCommands } from '../platform/image-setup.js';
 import { knownCeiling, type Ceiling } from '../rules/glibc-ceilings.js';
 import type { SummaryTable } from '../reporting/reporter.js';
+import { topDirectory } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
 import { sha256File } from '../shared/hash.js';

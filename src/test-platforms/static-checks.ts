@@ -5,12 +5,12 @@
  */
 import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { escapeBytes } from '../bundle-diracos/walk.js';
 import { isElfFile, LibraryResolver, newestVersions, readElf, type ElfInfo } from '../elf/index.js';
 import type { PlatformSpec } from '../manifest/types.js';
 import { exceedsCeiling, type Ceiling } from '../rules/glibc-ceilings.js';
 import { isHostProvided } from '../rules/host-libraries.js';
 import { describeVerdict, judgeMode } from '../rules/payload-modes.js';
+import { escapeBytes, isUtf8 } from '../shared/file-names.js';
 import { countItem, newCheck, type CheckResult } from './types.js';
 import { judgeShebang, shebangInterpreter } from './shebang-rules.js';
 
@@ -40,7 +40,7 @@ function* walk(root: string, rel = ''): Generator<{ path: string; bad?: string }
   const names: string[] = [];
   for (const raw of readdirSync(join(root, rel), { encoding: 'buffer' })) {
     const name = raw.toString('utf8');
-    if (Buffer.from(name, 'utf8').equals(raw)) names.push(name);
+    if (isUtf8(raw)) names.push(name);
     else yield { path: rel ? `${rel}/${escapeBytes(raw)}` : escapeBytes(raw), bad: 'file name is not valid UTF-8' };
   }
   for (const name of names.sort()) {

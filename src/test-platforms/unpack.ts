@@ -3,22 +3,23 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { TARBALL_EXTENSIONS, tarballCompression, type Compression } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 
 /**
- * Per suffix: how GNU tar reads it on the host, and whether a container can unpack it with only
+ * Per compression: how GNU tar reads it on the host, and whether a container can unpack it with only
  * what every base image has (gzip is everywhere, zstd is not: it is decompressed on the host first).
  */
-const COMPRESSIONS: ReadonlyArray<{ suffix: string; hostTarFlags: string[]; inContainer: 'gzip' | 'decompress-on-host' }> = [
-  { suffix: '.tar.gz', hostTarFlags: ['-z'], inContainer: 'gzip' },
-  { suffix: '.tar.zst', hostTarFlags: ['--zstd'], inContainer: 'decompress-on-host' },
-];
+const UNPACK: Readonly<Record<Compression, { hostTarFlags: string[]; inContainer: 'gzip' | 'decompress-on-host' }>> = {
+  gzip: { hostTarFlags: ['-z'], inContainer: 'gzip' },
+  zstd: { hostTarFlags: ['--zstd'], inContainer: 'decompress-on-host' },
+};
 
-export function compressionOf(tarball: string): (typeof COMPRESSIONS)[number] {
-  const c = COMPRESSIONS.find((row) => tarball.endsWith(row.suffix));
-  if (!c) throw new DiracosError(`tarball must end in ${COMPRESSIONS.map((r) => r.suffix).join(' or ')}`, { file: tarball });
-  return c;
+export function compressionOf(tarball: string): { suffix: string; hostTarFlags: string[]; inContainer: 'gzip' | 'decompress-on-host' } {
+  const c = tarballCompression(tarball);
+  if (!c) throw new DiracosError(`tarball must end in ${Object.values(TARBALL_EXTENSIONS).map((e) => `.${e}`).join(' or ')}`, { file: tarball });
+  return { suffix: `.${TARBALL_EXTENSIONS[c]}`, ...UNPACK[c] };
 }
 
 /** A unique scratch folder under the stage's workdir. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MOCK_PATHS, MockBackend, mockBuildPlan, mockCommand, mockPostStep } from '../../src/build-rpms/mock-commands.js';
+import { MOCK_PATHS, mockBuildPlan, mockCommand, mockPostStep } from '../../src/build-rpms/mock-commands.js';
 import { mockConfig } from '../../src/build-rpms/mock-config.js';
 import type { PlatformSpec } from '../../src/manifest/types.js';
 import { DiracosError } from '../../src/shared/errors.js';
@@ -128,14 +128,5 @@ describe('mockPostStep', () => {
     expect(plan.run.mounts).toContainEqual({ source: '/w/cache/mock-cc7', target: '/var/cache/mock' });
     expect(plan.configFile).toBe(mockBuildPlan(request).configFile);
     expect(plan.configText).toBe(mockBuildPlan(request).configText);
-  });
-});
-
-describe('MockBackend', () => {
-  it('exposes the pure functions under one name', () => {
-    expect(MockBackend.name).toBe('mock');
-    expect(MockBackend.command(base)).toEqual(mockCommand(base));
-    expect(MockBackend.buildPlan(request)).toEqual(mockBuildPlan(request));
-    expect(MockBackend.postStep(request, 'true')).toEqual(mockPostStep(request, 'true'));
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
 import { DiracosError } from '../../src/shared/errors.js';
 import { nodeExec } from '../../src/shared/exec.js';
-import { fetchSource, fetchSources } from '../../src/sources/fetch.js';
+import { fetchSource } from '../../src/sources/fetch.js';
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const FILES: Record<string, Buffer> = {
@@ -157,28 +157,6 @@ describe('url sources over http', () => {
     await expect(fetchSource(ctx, { url: `${base}/`, sha256: sha(HELLO) })).rejects.toThrow(/not a usable file name; set fileName/);
     await expect(fetchSource(ctx, { url: `${base}/dist/x`, sha256: sha(HELLO), fileName: '../x' })).rejects.toThrow(DiracosError);
     expect(requests).toEqual([]);
-  });
-
-  it('fetches several sources, results in the order given', async () => {
-    const other = FILES['/dist/other.txt'];
-    const specs = [
-      { url: `${base}/dist/other.txt`, sha256: sha(other) },
-      { url: `${base}/dist/hello-1.0.tar.gz`, sha256: sha(HELLO) },
-      { url: `${base}/dist/other.txt`, sha256: sha(other), fileName: 'copy.txt' },
-    ];
-    const got = await fetchSources(ctx, specs, { concurrency: 2 });
-    expect(got.map((g) => g.fileName)).toEqual(['other.txt', 'hello-1.0.tar.gz', 'copy.txt']);
-    expect(got.map((g) => g.spec)).toEqual(specs);
-    expect(requests.sort()).toEqual(['/dist/hello-1.0.tar.gz', '/dist/other.txt', '/dist/other.txt']);
-  });
-
-  it('stops at the first failing source and rethrows its error', async () => {
-    const specs = [
-      { url: `${base}/dist/missing.tar.gz`, sha256: sha(HELLO) },
-      { url: `${base}/dist/hello-1.0.tar.gz`, sha256: sha(HELLO) },
-    ];
-    await expect(fetchSources(ctx, specs, { concurrency: 1 })).rejects.toThrow(/missing\.tar\.gz: HTTP 404/);
-    expect(requests).toEqual(['/dist/missing.tar.gz']);
   });
 });
 
