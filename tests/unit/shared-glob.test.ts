@@ -1,9 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { globInRoot } from '../../src/elf/rootfs.js';
 import { globToRegExp, isGlob } from '../../src/shared/glob.js';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const matches = (glob: string, name: string) => globToRegExp(glob).test(name);
 
