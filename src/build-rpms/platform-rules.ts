@@ -103,9 +103,3 @@ export const REPRODUCIBLE_MACROS: Readonly<Record<string, string>> = {
   use_source_date_epoch_as_buildtime: '1',
   clamp_mtime_to_source_date_epoch: '1',
 };
-
-/**
- * SOURCE_DATE_EPOCH of the builds when the manifest gives none (or 0, which rpm takes as unset and then
- * leaves file times as they are): 2000-01-01T00:00:00Z.
- */
-export const DEFAULT_SOURCE_DATE_EPOCH = 946684800;

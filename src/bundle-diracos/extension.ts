@@ -6,6 +6,7 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
+import { sourceDateEpoch } from '../manifest/source-date-epoch.js';
 import { hostProvidedByAll } from '../rules/host-libraries.js';
 import type { Compression } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
@@ -49,7 +50,7 @@ export async function bundleExtension(ctx: Context, m: LoadedManifest, o: Extens
     const tops = await readdir(join(work, 'tree'));
     if (tops.length !== 1) throw new DiracosError(`${o.baseTarball}: expected one top directory, found ${tops.length}`, { file: o.baseTarball });
     const root = join(work, 'tree', tops[0]!);
-    const epoch = m.manifest.sourceDateEpoch ?? Number(process.env.SOURCE_DATE_EPOCH ?? 0);
+    const epoch = sourceDateEpoch(m);
     const platform = { image: buildRoot.image, env: m.buildPlatform.env };
     await pipInstall(ctx, root, { ...cfg.pip, requirements: o.requirements, requirementsFile: undefined }, { manifestDir: m.dir, epoch, stageDir: work, platform, source: `extension ${o.name}` });
     linkPass(root, { buildRoot: buildRoot.path });

@@ -11,6 +11,7 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
+import { sourceDateEpoch } from '../manifest/source-date-epoch.js';
 import type { SummaryTable } from '../reporting/reporter.js';
 import { hostProvidedByAll } from '../rules/host-libraries.js';
 import { systemFailure } from '../rules/system-errors.js';
@@ -55,17 +56,6 @@ export interface BundleResult {
 }
 
 const ROOT_PREFIX = 'root.tmp-';
-
-/** SOURCE_DATE_EPOCH of the tarball: the manifest's, else the environment's, else 0. */
-export function bundleEpoch(m: LoadedManifest, env: NodeJS.ProcessEnv = process.env): number {
-  if (m.manifest.sourceDateEpoch !== undefined) return m.manifest.sourceDateEpoch;
-  const fromEnv = env.SOURCE_DATE_EPOCH;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    if (!/^\d+$/.test(fromEnv)) throw new DiracosError(`SOURCE_DATE_EPOCH='${fromEnv}' is not a number of seconds`);
-    return Number(fromEnv);
-  }
-  return 0;
-}
 
 /** Removes the manifest's removedFolders (bundle-relative; none may leave the bundle). */
 export async function removeFolders(root: string, folders: readonly string[], file: string): Promise<void> {
@@ -140,7 +130,7 @@ function summaryTable(s: StageSummary, result: string): SummaryTable {
 export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: BundleOptions): Promise<BundleResult> {
   const cfg = m.manifest.bundle ?? {};
   const stageDir = join(ctx.workdir, 'bundle-diracos');
-  const epoch = bundleEpoch(m);
+  const epoch = sourceDateEpoch(m);
   const compression = opts.compression ?? cfg.compression ?? 'gzip';
   await mkdir(stageDir, { recursive: true });
   await mkdir(dirname(opts.outDir), { recursive: true });

@@ -196,7 +196,11 @@ export const manifestSchema: Schema = {
       'folders outside the manifest\'s folder that its paths may lead into (absolute, or relative to the manifest); without them every input path ' +
         '(spec, patches, path sources, pip files, find-links and local requirements, tests.script), symlinks resolved, must stay in the manifest\'s folder',
     ),
-    sourceDateEpoch: { type: 'integer', min: 0, doc: 'mtime of every tarball entry (default: SOURCE_DATE_EPOCH, else 0)' },
+    sourceDateEpoch: {
+      type: 'integer',
+      min: 1,
+      doc: 'SOURCE_DATE_EPOCH of the run: build time and file times of the RPMs, mtime of every tarball entry (default: the environment\'s SOURCE_DATE_EPOCH, else 946684800, 2000-01-01)',
+    },
     python: {
       type: 'object',
       name: 'python',

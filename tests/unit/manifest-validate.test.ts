@@ -101,7 +101,7 @@ const expected: Array<[string, string[]]> = [
     "27:12: platforms[1].image: expected a string, got number 7 (quote it)",
   ]],
   ["several-errors.yaml", [
-    "2:18: sourceDateEpoch: must be at least 0, got -5",
+    "2:18: sourceDateEpoch: must be at least 1, got -5",
     "13:17: build.packageGroups[0].packages[0].with: expected a list, got string \"shared\"",
     "19:12: platforms[0].glibc: expected a string, got number 2.17 (quote it)",
   ]],
