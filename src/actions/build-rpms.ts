@@ -17,7 +17,6 @@ import { runAction } from './shared/run.js';
 
 await runAction('build-rpms', async (reporter) => {
   const { common, m } = loadInputs(reporter);
-  const backend = inputs.choice('backend', ['container', 'mock'] as const);
   // The plan's packages are the manifest's and our CPython (bootstrap-python's): shards and only name both.
   const planned = withPythonName(m);
   const only = checkPackageNames(inputs.list('only'), "input 'only'", planned);
@@ -29,7 +28,6 @@ await runAction('build-rpms', async (reporter) => {
   const plan = inputs.boolean('plan', false);
   // Checked before any container starts, like the manifest.
   const platforms = plan ? platformMatrix(m, inputs.list('platforms')) : undefined;
-  if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
   const ctx = await actionContext(common, reporter, m);
   await pullImages(ctx, [m.buildPlatform.image]);
   const packages = await packagesWithPython(ctx, m);

@@ -47,7 +47,7 @@ const RUN: OptionName[] = ['manifest', 'workdir', 'jobs', 'runtime', 'cache-dir'
 /** The subcommands, their summaries and their options. */
 export const COMMANDS = {
   validate: { summary: 'check the manifest and print what it describes', options: ['manifest', 'verbose', 'help'] },
-  'bootstrap-python': { summary: 'build (or restore) the CPython RPM', options: [...RUN, 'lock-timeout'] },
+  'bootstrap-python': { summary: 'build (or restore) the CPython RPM', options: [...RUN, 'backend', 'lock-timeout'] },
   'build-rpms': { summary: 'build the packages into the RPM repository', options: [...RUN, 'only', 'backend', 'lock-timeout'] },
   bundle: { summary: 'make the relocatable DIRACOS tarball from the repository', options: [...RUN, 'compression', 'force'] },
   'test-platforms': { summary: 'check the tarball on every platform', options: [...RUN, 'tarball', 'platform', 'force'] },

@@ -2,6 +2,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { defaultCacheDir, LocalArtifactStore, LocalCache } from '../cache/local.js';
 import { loadManifest, type LoadedManifest } from '../manifest/load.js';
+import { BUILD_BACKENDS, withBackend } from '../manifest/overrides.js';
 import { createContext, RUNTIME_CHOICES } from '../pipeline/create-context.js';
 import type { Reporter } from '../reporting/reporter.js';
 import type { Context } from '../shared/context.js';
@@ -9,12 +10,12 @@ import { DiracosError } from '../shared/errors.js';
 import { nodeExec } from '../shared/exec.js';
 import { option, type Parsed } from './args.js';
 
-/** The manifest of the command line (read and checked before anything else happens). */
+/** The manifest of the command line (read and checked before anything else happens), with the command's --backend. */
 export function cliManifest(p: Parsed, reporter: Reporter): LoadedManifest {
   const m = loadManifest(option.string(p, 'manifest') ?? 'diracos.yaml');
   for (const w of m.warnings ?? []) reporter.warning(w.message, w.location);
   reporter.debug(`manifest ${m.file}: DIRACOS ${m.manifest.version}, ${m.packages.length} package(s)`);
-  return m;
+  return withBackend(m, option.choice(p, 'backend', BUILD_BACKENDS));
 }
 
 /** The folder an option names, made when missing; a file or a path through a file is the user's error, said so. */

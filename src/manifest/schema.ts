@@ -3,6 +3,7 @@
  * Keep `types.ts` in step (a unit test checks every documented key against an example manifest).
  */
 import { RESERVED_ENVIRONMENT } from './policy.js';
+import { BUILD_BACKENDS } from './overrides.js';
 
 export type Schema =
   | { type: 'string'; pattern?: RegExp; patternHint?: string; enum?: readonly string[] }
@@ -219,7 +220,7 @@ export const manifestSchema: Schema = {
       required: true,
       doc: 'the RPMs to rebuild; its build options are inherited by groups and packages',
       fields: {
-        backend: { type: 'string', enum: ['container', 'mock'], doc: '`container` (rpmbuild in a fresh container, default) or `mock`' },
+        backend: { type: 'string', enum: [...BUILD_BACKENDS], doc: '`container` (rpmbuild in a fresh container, default) or `mock`' },
         platform: { type: 'string', required: true, doc: 'name of the platform the RPMs are built on' },
         packageGroups: { type: 'array', items: groupSchema, required: true, doc: 'package groups, in order' },
         ...buildOptionFields,

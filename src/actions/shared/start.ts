@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createContext, RUNTIME_CHOICES } from '../../pipeline/create-context.js';
 import { loadManifest, type LoadedManifest } from '../../manifest/load.js';
+import { BUILD_BACKENDS, withBackend } from '../../manifest/overrides.js';
 import type { Context } from '../../shared/context.js';
 import { actionsExec } from './exec.js';
 import { inputs } from './inputs.js';
@@ -15,7 +16,10 @@ export interface CommonInputs {
   jobs?: number;
 }
 
-/** Reads the common inputs and loads the manifest, so a bad manifest fails before anything is set up. */
+/**
+ * Reads the common inputs and loads the manifest, so a bad manifest fails before anything is set up;
+ * input `backend` (the actions that build declare it) replaces the manifest's build.backend.
+ */
 export function loadInputs(reporter: ActionsReporter, env: NodeJS.ProcessEnv = process.env): { common: CommonInputs; m: LoadedManifest } {
   const temp = env.RUNNER_TEMP || process.cwd();
   const common: CommonInputs = {
@@ -24,7 +28,7 @@ export function loadInputs(reporter: ActionsReporter, env: NodeJS.ProcessEnv = p
     runtime: inputs.choice('runtime', RUNTIME_CHOICES) ?? 'auto',
     jobs: inputs.int('jobs'),
   };
-  const m = loadManifest(common.manifest);
+  const m = withBackend(loadManifest(common.manifest), inputs.choice('backend', BUILD_BACKENDS));
   for (const w of m.warnings ?? []) reporter.warning(w.message, w.location);
   reporter.info(`manifest ${m.file}: DIRACOS ${m.manifest.version}, ${m.packages.length} package(s)`);
   return { common, m };

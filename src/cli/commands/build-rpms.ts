@@ -8,8 +8,6 @@ import { cliContext, cliManifest } from '../start.js';
 export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const m = cliManifest(p, reporter);
   const only = checkPackageNames(option.list(p, 'only'), '--only', m);
-  const backend = option.choice(p, 'backend', ['container', 'mock'] as const);
-  if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
   const ctx = await cliContext(p, reporter, m);
   const packages = await packagesWithPython(ctx, m);
   const r = await reporter.group('build-rpms', () =>

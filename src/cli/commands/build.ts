@@ -10,8 +10,6 @@ export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const only = checkPackageNames(option.list(p, 'only'), '--only', m);
   const platforms = selectPlatforms(m, option.string(p, 'platform'), '--platform');
   const compression = option.choice(p, 'compression', ['gzip', 'zstd'] as const);
-  const backend = option.choice(p, 'backend', ['container', 'mock'] as const);
-  if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
   const ctx = await cliContext(p, reporter, m);
   const r = await buildAll(ctx, m, { only: only.length ? only : undefined, platforms, compression, force: p.values.force === true, lockTimeoutSeconds: option.seconds(p, 'lock-timeout') });
   reporter.info(`DIRACOS ${m.manifest.version}: ${r.bundle.tarball} (sha256 ${r.bundle.sha256})`);
