@@ -5,9 +5,9 @@ import { packagesWithPython } from '../bootstrap-python/package.js';
 import { defaultRpmName } from '../bootstrap-python/spec.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { ResolvedPackage } from '../manifest/resolve.js';
+import { selectPlatforms } from '../manifest/select-platforms.js';
 import { buildRpms, planBuild } from '../build-rpms/index.js';
 import { checkPackageNames, DEFAULT_SHARDS, parseShard, planShards, WORKFLOW_STAGES } from '../pipeline/shards.js';
-import { selectPlatforms } from '../pipeline/bundle-artifact.js';
 import { cachedBuild } from './shared/build.js';
 import { actionContext, loadInputs } from './shared/start.js';
 import { pullImages } from './shared/images.js';
@@ -78,9 +78,6 @@ function withPythonName(m: LoadedManifest): LoadedManifest {
 }
 
 /** The platforms to test as a matrix (`all`, or names of the manifest's platforms). */
-function platformMatrix(m: Parameters<typeof selectPlatforms>[0], names: string[]): Array<{ platform: string; required: boolean; image: string }> {
-  const wanted = names.length === 0 || names.includes('all') ? undefined : names.flatMap((n) => selectPlatforms(m, n, "input 'platforms'") ?? []);
-  return m.manifest.platforms
-    .filter((p) => !wanted || wanted.includes(p.name))
-    .map((p) => ({ platform: p.name, required: p.required !== false, image: p.image }));
+function platformMatrix(m: LoadedManifest, names: string[]): Array<{ platform: string; required: boolean; image: string }> {
+  return selectPlatforms(m, names, "input 'platforms'").map((p) => ({ platform: p.name, required: p.required !== false, image: p.image }));
 }

@@ -26,7 +26,7 @@ export const OPTIONS = {
   only: { type: 'string', value: 'a,b', help: 'build only these packages (with what they need)' },
   backend: { type: 'string', value: 'container|mock', help: "build backend (default: the manifest's)" },
   compression: { type: 'string', value: 'gzip|zstd', help: "tarball compression (default: the manifest's)" },
-  platform: { type: 'string', value: 'NAME', help: 'test this platform only (default: all)' },
+  platform: { type: 'string', value: 'NAME[,NAME]', help: 'test these platforms only (default: all)' },
   tarball: { type: 'string', value: 'FILE', help: 'tarball to test (default: the one `diracos bundle` made)' },
   output: { type: 'string', short: 'o', value: 'FILE', help: 'write the converted manifest here (default: standard output)' },
   force: { type: 'boolean', help: 'make the tarball and test every platform again even when their inputs did not change' },

@@ -28,11 +28,3 @@ export async function locateTarball(ctx: Context, m: LoadedManifest, ref: string
   }
   return join(dir, found[0]);
 }
-
-/** `all` (or nothing) = every platform of the manifest; else one name that must be there. */
-export function selectPlatforms(m: LoadedManifest, platform: string | undefined, what: string): string[] | undefined {
-  if (!platform || platform === 'all') return undefined;
-  const names = m.manifest.platforms.map((p) => p.name);
-  if (!names.includes(platform)) throw new DiracosError(`${what}: no platform '${platform}' in ${m.file} (it has: ${names.join(', ')}, or all)`);
-  return [platform];
-}

@@ -10,6 +10,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
+import { selectPlatforms } from '../manifest/select-platforms.js';
 import type { PlatformSpec } from '../manifest/types.js';
 import { imageSetupCommands } from '../platform/image-setup.js';
 import { knownCeiling, type Ceiling } from '../rules/glibc-ceilings.js';
@@ -71,15 +72,11 @@ function ceilings(m: LoadedManifest, platforms: readonly PlatformSpec[]): Map<st
 /** The pseudo-platform holding the platform-independent checks; no manifest platform may take its name. */
 export const STATIC_PLATFORM = 'static';
 
-function selectPlatforms(m: LoadedManifest, names?: string[]): PlatformSpec[] {
+/** The platforms to test (selectPlatforms), none of them named like the static checks. */
+function testedPlatforms(m: LoadedManifest, names?: string[]): PlatformSpec[] {
   const clash = m.manifest.platforms.findIndex((p) => p.name === STATIC_PLATFORM);
   if (clash >= 0) throw new DiracosError(`platforms[${clash}]: the name '${STATIC_PLATFORM}' is reserved for the static checks`, { file: m.file });
-  if (!names) return m.manifest.platforms;
-  return names.map((name) => {
-    const p = m.manifest.platforms.find((q) => q.name === name);
-    if (!p) throw new DiracosError(`platform '${name}' is not in the manifest (known: ${m.manifest.platforms.map((q) => q.name).join(', ')})`, { file: m.file });
-    return p;
-  });
+  return selectPlatforms(m, names, 'test-platforms');
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -100,7 +97,7 @@ interface Planned {
 
 export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestPlatformsOptions): Promise<TestPlatformsResult> {
   const tarball = resolve(opts.tarball);
-  const platforms = selectPlatforms(m, opts.platforms);
+  const platforms = testedPlatforms(m, opts.platforms);
   const limits = ceilings(m, platforms);
   const top = topDirectory({ version: m.manifest.version, arch: m.arch });
   const tarballSha256 = await sha256File(tarball);
