@@ -2,7 +2,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   systemFailure
-} from "../chunks/chunk-7VHDKYHP.js";
+} from "../chunks/chunk-HXO4IKDP.js";
 import {
   ActivityBoard,
   Heartbeat,
@@ -14,13 +14,13 @@ import {
   commandHelp,
   parseCommandLine,
   usage
-} from "../chunks/chunk-RCXPQASM.js";
+} from "../chunks/chunk-MQ5SOM7N.js";
 import {
   DiracosError,
   DiracosErrors,
   formatLocation,
   formatProblem
-} from "../chunks/chunk-CLIQD727.js";
+} from "../chunks/chunk-5I364NK5.js";
 
 // src/cli/main.ts
 import { realpathSync } from "node:fs";
@@ -126,13 +126,14 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-7BZU2O3U.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-L5J6MTFB.js"),
-  "build-rpms": () => import("../chunks/build-rpms-PNUDPJHD.js"),
-  bundle: () => import("../chunks/bundle-BBEBIO3F.js"),
-  "test-platforms": () => import("../chunks/test-platforms-2BHZZ7MP.js"),
-  build: () => import("../chunks/build-HGSCR4VY.js"),
-  "import-v1": () => import("../chunks/import-v1-MZ4NQGJE.js")
+  validate: () => import("../chunks/validate-VMION2ZX.js"),
+  lock: () => import("../chunks/lock-PTWCSD3K.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-LD7VUKEN.js"),
+  "build-rpms": () => import("../chunks/build-rpms-T2DYUXDP.js"),
+  bundle: () => import("../chunks/bundle-5FLC6B5H.js"),
+  "test-platforms": () => import("../chunks/test-platforms-W5U64GIO.js"),
+  build: () => import("../chunks/build-RQNY3XPM.js"),
+  "import-v1": () => import("../chunks/import-v1-QT3UD7GC.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";
@@ -164,7 +165,7 @@ async function main(argv, io = { out: process.stdout, err: process.stderr }) {
     }
     if (e instanceof DiracosError) {
       io.err.write((e.location ? formatProblem({ message: e.message, location: e.location }) : `${prog}: ${e.message}`) + "\n");
-      return 1;
+      return e.cliStatus;
     }
     const system = systemFailure(e, prog);
     if (system) {

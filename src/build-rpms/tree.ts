@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { ResolvedPackage } from '../manifest/resolve.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
+import { ExecError } from '../shared/exec.js';
 import { sha256File } from '../shared/hash.js';
 import { fetchSource } from '../sources/fetch.js';
 import { assertRpmKind } from '../sources/rpm-lead.js';
@@ -202,7 +203,9 @@ export async function treeDigests(tree: PackageTree): Promise<Record<string, str
 }
 
 async function fetchFile(ctx: Context, p: ResolvedPackage, spec: Parameters<typeof fetchSource>[1]): Promise<FetchedSource> {
-  const fetched = await fetchSource(ctx, spec);
+  const fetched = await fetchSource(ctx, spec).catch((e: unknown) => {
+    throw e instanceof DiracosError && !(e instanceof ExecError) ? new DiracosError(`package '${p.name}': ${e.message}`) : e;
+  });
   if (!(await isFile(fetched.path))) throw new DiracosError(`package '${p.name}': source '${fetched.path}' is not a file`);
   return fetched;
 }

@@ -29,6 +29,7 @@ export const OPTIONS = {
   platform: { type: 'string', value: 'NAME[,NAME]', help: 'test these platforms only (default: all)' },
   tarball: { type: 'string', value: 'FILE', help: 'tarball to test (default: the one `diracos bundle` made)' },
   output: { type: 'string', short: 'o', value: 'FILE', help: 'write the converted manifest here (default: standard output)' },
+  check: { type: 'boolean', help: 'only list the sources without a sha256; exit 3 when there is one (nothing is downloaded or written)' },
   force: { type: 'boolean', help: 'make the tarball and test every platform again even when their inputs did not change' },
   'lock-timeout': {
     type: 'string',
@@ -47,6 +48,10 @@ const RUN: OptionName[] = ['manifest', 'workdir', 'jobs', 'runtime', 'cache-dir'
 /** The subcommands, their summaries and their options. */
 export const COMMANDS = {
   validate: { summary: 'check the manifest and print what it describes', options: ['manifest', 'verbose', 'help'] },
+  lock: {
+    summary: 'download every source without a sha256 and write its sha256 into the manifest (comments and layout kept)',
+    options: ['manifest', 'cache-dir', 'check', 'verbose', 'help'],
+  },
   'bootstrap-python': { summary: 'build (or restore) the CPython RPM', options: [...RUN, 'backend', 'lock-timeout'] },
   'build-rpms': { summary: 'build the packages into the RPM repository', options: [...RUN, 'only', 'backend', 'lock-timeout'] },
   bundle: { summary: 'make the relocatable DIRACOS tarball from the repository', options: [...RUN, 'compression', 'force'] },

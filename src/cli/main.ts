@@ -13,6 +13,7 @@ type Command = { run(p: Parsed, reporter: Reporter): Promise<void> };
 // One module per subcommand, loaded on use: `validate` never loads the build stages.
 const LOADERS: Record<CommandName, () => Promise<Command>> = {
   validate: () => import('./commands/validate.js'),
+  lock: () => import('./commands/lock.js'),
   'bootstrap-python': () => import('./commands/bootstrap-python.js'),
   'build-rpms': () => import('./commands/build-rpms.js'),
   bundle: () => import('./commands/bundle.js'),
@@ -54,7 +55,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     }
     if (e instanceof DiracosError) {
       io.err.write((e.location ? formatProblem({ message: e.message, location: e.location }) : `${prog}: ${e.message}`) + '\n');
-      return 1;
+      return e.cliStatus;
     }
     // The machine's errors (a full disk, no permission...) are the user's to fix, not bugs of ours.
     const system = systemFailure(e, prog);

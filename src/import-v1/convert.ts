@@ -10,7 +10,7 @@ import { Document, isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq
 import { FORBIDDEN_CHROOT_PACKAGES, globForRegex } from '../manifest/policy.js';
 import type { Manifest, PackageGroup, PackageSpec, PlatformSpec } from '../manifest/types.js';
 import { DiracosError } from '../shared/errors.js';
-import { CHROOT_NOT_A_PACKAGE, CONSUMED, NO_PLACE, PIP_PYTHON3, PLACEHOLDER_SHA256, PYTHON2_PACKAGES, PYTHON3 } from './rules.js';
+import { CHROOT_NOT_A_PACKAGE, CONSUMED, NO_PLACE, PIP_PYTHON3, PYTHON2_PACKAGES, PYTHON3 } from './rules.js';
 
 /** Something of v1's configuration that has no place in the manifest, and why. */
 export interface Unplaced {
@@ -145,7 +145,8 @@ export function importV1(configFile: string): V1Import {
       if (typeof p.comment === 'string') pkgNotes.push(...p.comment.split('\n'));
       if (pkgName !== name) pkgNotes.push(`v1 listed '${name}' twice, with another SRPM before: renamed (names are unique here)`);
       for (const key of ['originalRepo', 'originalSrc']) if (typeof p[key] === 'string') pkgNotes.push(`v1 ${key}: ${p[key] as string}`);
-      const url = { url: src, sha256: PLACEHOLDER_SHA256 };
+      // v1 pinned no digests: the source is not locked yet (`diracos lock` writes its sha256)
+      const url = { url: [src] };
       const fileName = basename(src.split(/[?#]/)[0]!);
       if (fileName.endsWith('.src.rpm')) pkg.srpm = url;
       else if (fileName.endsWith('.rpm')) {
@@ -390,8 +391,8 @@ function headerLines(file: string, comment: string | undefined, unplaced: Unplac
     ` CPython ${PYTHON3.version} (python:) and leaves v1's Python 2 packages and Python 2-only pip requirements out.`,
     '',
     ' Before building:',
-    ` - every url source has the placeholder sha256 ${PLACEHOLDER_SHA256.slice(0, 8)}... (v1 pinned no digests): write the`,
-    '   sha256 of each file (validate warns about each placeholder, fetching refuses it);',
+    ' - v1 pinned no digests: no url source has a sha256 yet. `diracos lock` downloads each and writes its sha256',
+    '   here (validate warns about each source not locked, fetching refuses it);',
     " - copy v1's patches/ folder beside this file (specPatches: paths are relative to this file);",
     ' - the build platform runs mock in its image: install mock in its setup (never from EPEL into a build root).',
     '',

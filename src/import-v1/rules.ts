@@ -34,9 +34,6 @@ export const PYTHON3: { version: string; source: SourceSpec } = {
   source: { apt: 'python3.11', version: '3.11.2-6+deb12u8', sha256: '2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513aefdbf849' },
 };
 
-/** v1 pinned no digests: what every url source gets, which validate warns about and fetching refuses. */
-export const PLACEHOLDER_SHA256 = '0'.repeat(64);
-
 /**
  * v1's pip requirements under Python 3, by the requirement's name (lower case): dropped (the reason) or
  * replaced (a Python-2 pin lifted).

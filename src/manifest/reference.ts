@@ -24,6 +24,8 @@ function typeName(s: Schema): string {
       return `map of ${typeName(s.values)}`;
     case 'object':
       return s.name === 'source' ? 'source' : 'mapping';
+    case 'strings':
+      return 'string or list of strings';
     case 'string':
       return s.enum ? s.enum.map((v) => `\`${v}\``).join(' \\| ') : 'string';
     default:
@@ -32,7 +34,8 @@ function typeName(s: Schema): string {
 }
 
 function docOf(f: Field): string {
-  const extra = f.type === 'object' && f.exactlyOne ? ` (exactly one of ${f.exactlyOne.map((k) => `\`${k}\``).join(', ')})` : '';
+  const together = f.type === 'object' ? (f.together ?? []).map((t) => `, or ${t.keys.map((k) => `\`${k}\``).join(' with ')}`).join('') : '';
+  const extra = f.type === 'object' && f.exactlyOne ? ` (exactly one of ${f.exactlyOne.map((k) => `\`${k}\``).join(', ')}${together})` : '';
   return f.doc + extra;
 }
 
@@ -43,7 +46,7 @@ export function renderReference(): string {
     if (r.path.includes('.source.') || /\.(srpm|tarball|sources\[\])\./.test(r.path)) continue; // sources: one table below
     lines.push(`| \`${r.path}\` | ${r.type} | ${r.required ? 'yes' : ''} | ${r.doc} |`);
   }
-  lines.push('', 'A **source** is a mapping with exactly one of `url`, `path`, `apt`:', '', '| key | type | meaning |', '| --- | --- | --- |');
+  lines.push('', 'A **source** is one file and the ways to get it: a mapping with `path`, or with `url` and/or `apt` (tried in that order):', '', '| key | type | meaning |', '| --- | --- | --- |');
   const source = manifestSchema.type === 'object' ? manifestSchema.fields.python : undefined;
   if (source?.type === 'object') {
     for (const r of schemaKeys(source.fields.source!)) lines.push(`| \`${r.path}\` | ${r.type} | ${r.doc} |`);

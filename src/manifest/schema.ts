@@ -7,6 +7,8 @@ import { BUILD_BACKENDS } from './overrides.js';
 
 export type Schema =
   | { type: 'string'; pattern?: RegExp; patternHint?: string; enum?: readonly string[] }
+  /** One string or a non-empty list of them, read as a list (mirrors of one file). */
+  | { type: 'strings'; pattern?: RegExp; patternHint?: string }
   /** A string, number or boolean, kept as its string form (rpm define values). */
   | { type: 'scalar' }
   | { type: 'boolean' }
@@ -43,27 +45,37 @@ const envMap = (doc: string): Field => ({
   doc,
 });
 
+/**
+ * A source: one file (one sha256) and the ways to get it. `url` (mirrors, tried in order) and `apt`
+ * (a Debian source package shipping the same bytes as its orig tarball) may stand together; `path`
+ * stands alone. Without sha256 a url/apt source is not locked yet: `diracos lock` fills it in.
+ */
 export const sourceSchema: Schema = {
   type: 'object',
   name: 'source',
   exactlyOne: ['url', 'path', 'apt'],
+  together: [{ keys: ['url', 'apt'], meaning: 'url with apt: ways to the same bytes, urls first' }],
   fields: {
-    url: { type: 'string', pattern: /^(https?|file):\/\/\S+$/, patternHint: 'an http, https or file URL', doc: 'download URL; needs sha256' },
+    url: {
+      type: 'strings',
+      pattern: /^(https?|file):\/\/\S+$/,
+      patternHint: 'an http, https or file URL',
+      doc: 'download URL, or a list of mirrors tried in order',
+    },
     path: { type: 'string', doc: 'local file or directory, relative to the manifest' },
     apt: {
       type: 'string',
       pattern: /^[a-z0-9][a-z0-9+.-]+$/,
       patternHint: 'a Debian source package name',
-      doc: 'Debian/Ubuntu source package whose upstream (orig) tarball is fetched with `apt-get source --download-only`',
+      doc: 'Debian/Ubuntu source package whose upstream (orig) tarball is fetched with `apt-get source --download-only`; beside `url`, tried after the urls',
     },
     version: { type: 'string', doc: 'with apt: the source package version to fetch' },
-    sha256: { ...sha256, doc: 'sha256 of the file: mandatory for url and apt; with path, the file is checked against it (a directory cannot have one)' },
-    fileName,
+    sha256: {
+      ...sha256,
+      doc: 'sha256 of the file, whichever way it came: url and apt sources without one are not locked yet (`diracos lock` writes it; fetching refuses them until then); with path, the file is checked against it (a directory cannot have one)',
+    },
+    fileName: { ...fileName, doc: 'name to store the file under (default: from the first url, else the path, else the Debian orig tarball\'s name)' },
   },
-  needs: [
-    { key: 'url', needs: 'sha256', message: 'url sources need a sha256' },
-    { key: 'apt', needs: 'sha256', message: 'apt sources need a sha256' },
-  ],
   onlyWith: [{ key: 'version', with: 'apt', message: 'version goes only with apt' }],
 };
 

@@ -3,11 +3,15 @@
  * `resolve.ts` turns it into the flat per-package view the stages use.
  */
 
-/** Where a file comes from; exactly one of url / path / apt. */
-export type SourceSpec =
-  | { url: string; sha256: string; fileName?: string }
-  | { path: string; sha256?: string; fileName?: string }
-  | { apt: string; version?: string; sha256: string; fileName?: string };
+/** A local file or folder. */
+export type PathSource = { path: string; sha256?: string; fileName?: string };
+/**
+ * One file and the ways to download it: the urls (mirrors) in order, then the Debian source package.
+ * At least one of url and apt; without sha256 it is not locked yet (`diracos lock`).
+ */
+export type DownloadSource = { url?: string[]; apt?: string; version?: string; sha256?: string; fileName?: string };
+/** Where a file comes from. */
+export type SourceSpec = PathSource | DownloadSource;
 
 /** Build options that packages inherit from `build`, then their group. */
 export interface BuildOptions {

@@ -116,6 +116,7 @@ function describe(node: Node | null): string {
 
 const expected: Record<Schema['type'], string> = {
   string: 'a string',
+  strings: 'a string or a list of strings',
   scalar: 'a string, number or boolean',
   boolean: 'true or false',
   integer: 'an integer',
@@ -179,6 +180,17 @@ function check(node: Node | null, schema: Schema, path: string, walk: Walk, offs
       if (schema.enum && !schema.enum.includes(v)) return fail(`must be one of ${schema.enum.join(', ')}; got ${JSON.stringify(v)}`);
       if (schema.pattern && !schema.pattern.test(v)) return fail(`must be ${schema.patternHint}; got ${JSON.stringify(v)}`);
       return v;
+    }
+    case 'strings': {
+      // one string stands for a list of one
+      if (node && isSeq(node)) {
+        if (node.items.length === 0) return fail('needs at least 1 item');
+        const items = node.items.map((item, i) => check(item as Node, { ...schema, type: 'string' }, `${path}[${i}]`, walk, start));
+        return items.some((v) => v === undefined) ? undefined : items;
+      }
+      if (!node || !isScalar(node)) return fail(`expected ${expected.strings}, got ${describe(node)}`);
+      const one = check(node, { ...schema, type: 'string' }, path, walk, start);
+      return one === undefined ? undefined : [one];
     }
     case 'array': {
       if (!node || !isSeq(node)) return fail(`expected a list, got ${describe(node)}`);
@@ -415,7 +427,10 @@ function crossChecks(m: Loose<Manifest>, walk: Walk, base: string): void {
     if (s.sha256 && PLACEHOLDER_SHA256.test(s.sha256) && !('path' in s)) {
       warn(`${path}.sha256`, 'all zeros: a placeholder, not a digest; fetching the file fails its check until the real sha256 is given');
     }
-    if (!('path' in s)) return;
+    if (!('path' in s)) {
+      if (!s.sha256) warn(path, 'not locked: no sha256 yet; run `diracos lock` where it can be downloaded (fetching refuses it until then)');
+      return;
+    }
     if (o.pinned && !s.sha256) problem(path, o.pinned);
     const abs = input(`${path}.path`, s.path, true);
     if (!abs) return;

@@ -17,6 +17,9 @@ export class DiracosError extends Error {
     super(message);
     this.name = 'DiracosError';
   }
+
+  /** The CLI's exit status for this error (1 unless a command documents another). */
+  cliStatus = 1;
 }
 
 /** Several problems found in one pass (e.g. manifest validation), reported together. */

@@ -14,7 +14,8 @@ import type { FetchedSource, SourceContext } from './types.js';
  * sources are never touched. Its deb-src entries mirror the system's repositories.
  */
 
-export type AptSpec = { apt: string; version?: string; sha256: string; fileName?: string };
+/** What apt fetches: a source package (at a version), checked against sha256 when there is one (not when locking). */
+export type AptSpec = { apt: string; version?: string; sha256?: string; fileName?: string };
 
 export interface AptOptions {
   /** Files the system's repositories are read from (first that exists); default SYSTEM_APT_SOURCES. */
@@ -38,12 +39,12 @@ export function pickUpstreamTarball(names: readonly string[]): string | undefine
   return undefined;
 }
 
-export async function fetchApt(ctx: SourceContext, spec: AptSpec, options: AptOptions = {}): Promise<FetchedSource> {
+export async function fetchApt(ctx: SourceContext, spec: AptSpec, options: AptOptions = {}): Promise<Omit<FetchedSource, 'spec'>> {
   const request = spec.version ? `${spec.apt}=${spec.version}` : spec.apt;
   const what = `apt source ${request}`;
   if (spec.fileName) checkFileName(spec.fileName, what);
 
-  const hit = await cacheHit(ctx, spec);
+  const hit = spec.sha256 && (await cacheHit(ctx, spec.sha256, spec.fileName));
   if (hit) return hit;
 
   const args = await aptArgs(ctx, options);
@@ -63,25 +64,25 @@ export async function fetchApt(ctx: SourceContext, spec: AptSpec, options: AptOp
     const picked = pickUpstreamTarball(files);
     if (!picked) throw new DiracosError(`${what}: no upstream tarball among ${files.join(', ')}`);
     const fileName = spec.fileName ?? picked;
-    const path = await commit(ctx.downloadCache, spec.sha256, fileName, `${what} (${picked})`, (temp) =>
+    const { path, sha256 } = await commit(ctx.downloadCache, spec.sha256, fileName, `${what} (${picked})`, (temp) =>
       rename(join(work, picked), temp),
     );
-    await writeMarker(ctx.downloadCache, spec.sha256, fileName, debian);
-    return { path, fileName, sha256: spec.sha256, debian, spec };
+    await writeMarker(ctx.downloadCache, sha256, fileName, debian);
+    return { path, fileName, sha256, debian };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
 /** A verified tarball already in the cache needs neither apt nor the network. */
-async function cacheHit(ctx: SourceContext, spec: AptSpec): Promise<FetchedSource | undefined> {
-  const fileName = spec.fileName ?? pickUpstreamTarball(await entryFiles(ctx.downloadCache, spec.sha256));
+async function cacheHit(ctx: SourceContext, sha256: string, named: string | undefined): Promise<Omit<FetchedSource, 'spec'> | undefined> {
+  const fileName = named ?? pickUpstreamTarball(await entryFiles(ctx.downloadCache, sha256));
   if (!fileName) return undefined;
-  const path = await lookup(ctx.downloadCache, spec.sha256, fileName, ctx.reporter);
+  const path = await lookup(ctx.downloadCache, sha256, fileName, ctx.reporter);
   if (!path) return undefined;
   ctx.reporter.debug(`${fileName}: in the download cache`);
-  const debian = await readMarker(ctx.downloadCache, spec.sha256, fileName);
-  return { path, fileName, sha256: spec.sha256, ...(debian ? { debian } : {}), spec };
+  const debian = await readMarker(ctx.downloadCache, sha256, fileName);
+  return { path, fileName, sha256, ...(debian ? { debian } : {}) };
 }
 
 /** The one .dsc apt downloaded, read. */

@@ -55,34 +55,38 @@ export async function lookup(
 }
 
 /**
- * Stores a file in entry `sha256` under `fileName`: `produce` writes a temp file in the entry's
- * folder, which is renamed into place only if its sha256 is the expected one. On any failure the
- * temp file (and the entry folder, if it is left empty) is removed, so nothing partial stays.
+ * Stores a file in entry `sha256` under `fileName`: `produce` writes a temp file, which is renamed into
+ * place only if its sha256 is the expected one. On any failure the temp file (and the entry folder, if it
+ * is left empty) is removed, so nothing partial stays. Without an expected sha256 (locking a source) the
+ * file is written in the cache's tmp folder first and its entry is the sha256 it turns out to have.
  */
 export async function commit(
   downloadCache: string,
-  sha256: string,
+  sha256: string | undefined,
   fileName: string,
   what: string,
   produce: (tempPath: string) => Promise<void>,
-): Promise<string> {
-  const expected = sha256.toLowerCase();
-  const dir = entryDir(downloadCache, expected);
+): Promise<{ path: string; sha256: string }> {
+  const expected = sha256?.toLowerCase();
+  const dir = expected ? entryDir(downloadCache, expected) : join(downloadCache, 'tmp');
   await mkdir(dir, { recursive: true });
   await removeStaleTemps(dir, TEMP_PREFIX);
   const temp = join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}-${fileName}`);
+  let entry = dir;
   try {
     await produce(temp);
     const actual = await sha256File(temp);
-    if (actual !== expected) {
+    if (expected && actual !== expected) {
       throw new DiracosError(`${what}: sha256 mismatch: expected ${expected}, got ${actual}`);
     }
-    const final = join(dir, fileName);
+    entry = entryDir(downloadCache, actual);
+    await mkdir(entry, { recursive: true });
+    const final = join(entry, fileName);
     await rename(temp, final);
-    return final;
+    return { path: final, sha256: actual };
   } catch (e) {
     await rm(temp, { force: true });
-    await removeIfEmpty(dir);
+    if (expected) await removeIfEmpty(entry);
     throw e;
   }
 }

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceSpec } from '../../src/manifest/types.js';
+import type { DownloadSource } from '../../src/manifest/types.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
 import { nodeExec } from '../../src/shared/exec.js';
@@ -29,9 +29,9 @@ const BUILT: ReadonlyArray<{ spec: string; libPackage: string; sonames: string[]
 /** Each example package's Debian source, as the example manifest pins it (the one place it is written). */
 const example = loadManifest(join(SPECS, '../diracos.yaml'));
 const libraries = example.packages.filter((p) => p.group === 'python-dependencies');
-const sources = Object.fromEntries(libraries.map((p) => [basename(p.spec!, '.spec'), p.sources[0] as Extract<SourceSpec, { apt: string }>]));
+const sources = Object.fromEntries(libraries.map((p) => [basename(p.spec!, '.spec'), p.sources[0] as DownloadSource & { apt: string }]));
 /** Debian's orig tarball name for a source: NAME_UPSTREAM.orig.tar.* (no epoch, no Debian revision). */
-const origPrefix = (s: Extract<SourceSpec, { apt: string }>) => `${s.apt}_${s.version!.replace(/^\d+:/, '').replace(/-[^-]+$/, '')}.orig.tar.`;
+const origPrefix = (s: DownloadSource & { apt: string }) => `${s.apt}_${s.version!.replace(/^\d+:/, '').replace(/-[^-]+$/, '')}.orig.tar.`;
 const allSpecs = (await readdir(SPECS)).filter((n) => n.endsWith('.spec')).map((n) => basename(n, '.spec')).sort();
 /** CPython's dependencies: library specs built from Debian orig tarballs (the other group has a links-only spec). */
 const specNames = Object.keys(sources).sort();

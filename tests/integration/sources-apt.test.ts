@@ -6,7 +6,7 @@ import { MemoryReporter } from '../../src/reporting/reporter.js';
 import { DiracosError } from '../../src/shared/errors.js';
 import { nodeExec, type Exec } from '../../src/shared/exec.js';
 import { sha256File } from '../../src/shared/hash.js';
-import { fetchSource } from '../../src/sources/fetch.js';
+import { fetchSource, lockSource } from '../../src/sources/fetch.js';
 import { readSystemRepositories, reposFromDeb822 } from '../../src/sources/debSources.js';
 
 // The upstream tarball of Debian bookworm's zlib, pinned by hand (fetched once and hashed).
@@ -104,6 +104,22 @@ describe('apt sources (real apt-get against the system mirror)', () => {
     expect(error).toBeInstanceOf(DiracosError);
     expect((error as Error).message).toMatch(/apt source diracos-no-such-package: apt-get source failed:\n.*Unable to find a source package for diracos-no-such-package/);
     expect(await listAll(join(ctx.downloadCache, 'sha256', sha256))).toEqual([]);
+    expect(await listAll(join(ctx.downloadCache, 'tmp'))).toEqual([]);
+  });
+
+  it('is the way after the urls: a dead mirror, then the same bytes from Debian, stored under the url\'s name', async () => {
+    const url = 'http://127.0.0.1:9/zlib-1.2.13.dfsg.tar.bz2';
+    const got = await fetchSource(ctx, { url: [url], ...ZLIB });
+    expect(got.fileName).toBe('zlib-1.2.13.dfsg.tar.bz2');
+    expect(got.path).toBe(join(ctx.downloadCache, 'sha256', ZLIB.sha256, 'zlib-1.2.13.dfsg.tar.bz2'));
+    expect(await sha256File(got.path)).toBe(ZLIB.sha256);
+    expect(ctx.reporter.messages('warning').join('\n')).toContain(`source zlib-1.2.13.dfsg.tar.bz2: url ${url}: fetch failed`);
+  });
+
+  it('locks an apt source: the sha256 is what Debian\'s orig tarball has', async () => {
+    const got = await lockSource(ctx, { apt: ZLIB.apt, version: ZLIB.version });
+    expect(got.sha256).toBe(ZLIB.sha256);
+    expect(got.fileName).toBe(ZLIB_TARBALL);
     expect(await listAll(join(ctx.downloadCache, 'tmp'))).toEqual([]);
   });
 });

@@ -129,9 +129,9 @@ describe('folders and the machine', () => {
     const table = r.out.slice(r.out.indexOf('DIRACOS build\n')).split('\n');
     expect(table[0]).toBe('DIRACOS build');
     expect(table[1]).toMatch(/^stage\s+result\s+seconds\s+detail$/);
-    expect(table[3]).toMatch(/^bootstrap-python\s+FAILED\s+\d+\s+url source http:\/\/127\.0\.0\.1:9\/Python-3\.11\.2\.tgz: /);
+    expect(table[3]).toMatch(/^bootstrap-python\s+FAILED\s+\d+\s+package 'diracos-python3.11': url http:\/\/127\.0\.0\.1:9\/Python-3\.11\.2\.tgz: /);
     expect(table.slice(4, 7).map((l) => l.split(/\s+/).join(' '))).toEqual(['build-rpms not run - -', 'bundle-diracos not run - -', 'test-platforms not run - -']);
-    expect(r.err).toMatch(/^diracos build: url source http:\/\/127\.0\.0\.1:9\//);
+    expect(r.err).toMatch(/^diracos build: package 'diracos-python3.11': url http:\/\/127\.0\.0\.1:9\//);
   });
 
   it('a full disk, a quota, a read-only file system: one line with a hint, never an internal error', () => {

@@ -61,7 +61,7 @@ describe('manifest schema', () => {
     // the group names build.platform: no other platform, its options still apply
     expect(byName['golang-old']).toMatchObject({ kind: 'rpms', platformOptions: { setup: ['true'], chrootSetup: ['gcc'] } });
     expect(byName['golang-old']!.platform).toBeUndefined();
-    expect(byName['golang-old']!.rpms).toEqual([{ url: 'https://example.invalid/golang-1.5.1-0.x86_64.rpm', sha256: '5'.repeat(64) }]);
+    expect(byName['golang-old']!.rpms).toEqual([{ url: ['https://example.invalid/golang-1.5.1-0.x86_64.rpm'], sha256: '5'.repeat(64) }]);
     expect(byName.gdb).toMatchObject({ specPatches: [join(fixtures, 'files/gdb-spec.patch')], preSteps: ['echo before'] });
     expect(byName.libffi!.buildCommand).toBe('eval "$DIRACOS_RPMBUILD"');
     expect(byName.zlib!.preSteps).toBeUndefined();

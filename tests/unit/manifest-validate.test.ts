@@ -9,6 +9,7 @@ import { globForRegex } from '../../src/manifest/policy.js';
 import { DiracosError, formatProblem } from '../../src/shared/errors.js';
 import { validateManifestText } from '../../src/manifest/validate.js';
 import { parseRpmLead, readRpmLeadSync } from '../../src/sources/rpm-lead.js';
+import type { Manifest } from '../../src/manifest/types.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/manifest');
 const badDir = join(fixtures, 'bad');
@@ -106,14 +107,11 @@ const expected: Array<[string, string[]]> = [
     "19:12: platforms[0].glibc: expected a string, got number 2.17 (quote it)",
   ]],
   ["source-every-problem.yaml", [
-    "5:11: python.source: url sources need a sha256",
     "5:18: python.source.url: must be an http, https or file URL; got \"ftp://example.invalid/Python-3.11.2.tgz\"",
     "5:71: python.source.fileName: must be a file name without /; got \"a/b.tgz\"",
-    "12:20: build.packageGroups[0].packages[0].tarball: apt sources need a sha256",
     "12:44: build.packageGroups[0].packages[0].tarball.version: expected a string, got number 3 (quote it)",
     "12:47: build.packageGroups[0].packages[0].tarball.shaa256: unknown key in source (did you mean 'sha256'?)",
-    "14:17: build.packageGroups[0].packages[1].srpm: source needs exactly one of url, path, apt; got url and path",
-    "14:17: build.packageGroups[0].packages[1].srpm: url sources need a sha256",
+    "14:17: build.packageGroups[0].packages[1].srpm: source needs exactly one of url, path, apt (or url with apt: ways to the same bytes, urls first); got url and path",
     "14:67: build.packageGroups[0].packages[1].srpm.path: file not found: <fixtures>/bad/b.src.rpm",
     "14:87: build.packageGroups[0].packages[1].srpm.version: version goes only with apt",
   ]],
@@ -134,9 +132,6 @@ const expected: Array<[string, string[]]> = [
   ]],
   ["unquoted-version.yaml", [
     "1:10: version: expected a string, got number 2.1 (quote it)",
-  ]],
-  ["url-without-sha256.yaml", [
-    "5:11: python.source: url sources need a sha256",
   ]],
   ["v1-checks.yaml", [
     "9:17: build.buildCommand: buildCommand needs build.backend container (mock rebuilds the source RPM in its own chroot); prepare the tree with preSteps instead",
@@ -312,6 +307,36 @@ describe('what DIRACOS v1 relied on, checked at validate time', () => {
       "6:21: build.excludePatterns[0]: '.*-doc-.*' looks like a regex (`.*` / `.+` (any characters in a regex; `*` in a glob)), but these patterns are globs; did you mean '*-doc-*'?",
       "10:57: build.packageGroups[0].packages[0].excludePatterns[0]: '^a-tests-.*\\.rpm$' looks like a regex (`.*` / `.+` (any characters in a regex; `*` in a glob); `\\.` (a literal dot in a regex; `.` in a glob); `^` (an anchor in a regex; globs match the whole name); `$` (an anchor in a regex; globs match the whole name)), but these patterns are globs; did you mean 'a-tests-*.rpm'?",
       "11:30: bundle.excludedPackages[0]: '.*-devel' looks like a regex (`.*` / `.+` (any characters in a regex; `*` in a glob)), but these patterns are globs; did you mean '*-devel*'?",
+    ]);
+  });
+
+  it('takes a url or a list of mirrors, with or without an apt alternative; warns about each source not locked yet', () => {
+    const sha = 'a'.repeat(64);
+    const r = manifestIn(dir, [
+      `- { name: a, tarball: { url: "https://one.invalid/a-1.tar.gz", sha256: ${sha} } }`,
+      `- { name: b, tarball: { url: ["https://one.invalid/b-1.tar.gz", "https://two.invalid/b-1.tar.gz"], apt: bb, version: "1-1", sha256: ${sha} } }`,
+      '- { name: c, tarball: { url: ["https://one.invalid/c-1.tar.gz"] } }',
+      '- { name: d, tarball: { apt: dd } }',
+    ]);
+    expect(r.problems).toEqual([]);
+    const tarballs = (r.manifest as Manifest).build.packageGroups[0]!.packages.map((p) => p.tarball);
+    expect(tarballs).toEqual([
+      { url: ['https://one.invalid/a-1.tar.gz'], sha256: sha },
+      { url: ['https://one.invalid/b-1.tar.gz', 'https://two.invalid/b-1.tar.gz'], apt: 'bb', version: '1-1', sha256: sha },
+      { url: ['https://one.invalid/c-1.tar.gz'] },
+      { apt: 'dd' },
+    ]);
+    const unlocked = r.warnings.filter((w) => w.includes('not locked'));
+    expect(unlocked).toEqual([
+      '12:31: build.packageGroups[0].packages[2].tarball: not locked: no sha256 yet; run `diracos lock` where it can be downloaded (fetching refuses it until then)',
+      '13:31: build.packageGroups[0].packages[3].tarball: not locked: no sha256 yet; run `diracos lock` where it can be downloaded (fetching refuses it until then)',
+    ]);
+    const bad = manifestIn(dir, ['- { name: a, tarball: { url: [] } }', '- { name: b, tarball: { url: ["ftp://x.invalid/b.tgz", 3] } }', '- { name: c, tarball: { url: { a: 1 } } }']);
+    expect(bad.problems).toEqual([
+      '10:38: build.packageGroups[0].packages[0].tarball.url: needs at least 1 item',
+      '11:39: build.packageGroups[0].packages[1].tarball.url[0]: must be an http, https or file URL; got "ftp://x.invalid/b.tgz"',
+      '11:64: build.packageGroups[0].packages[1].tarball.url[1]: expected a string, got number 3 (quote it)',
+      '12:38: build.packageGroups[0].packages[2].tarball.url: expected a string or a list of strings, got a mapping',
     ]);
   });
 

@@ -65,7 +65,7 @@ beforeEach(async (test) => {
 
 describe('url sources over http', () => {
   it('downloads into <cache>/sha256/<hex>/<fileName> and reports the verified file', async () => {
-    const spec = { url: `${base}/dist/hello-1.0.tar.gz`, sha256: sha(HELLO) };
+    const spec = { url: [`${base}/dist/hello-1.0.tar.gz`], sha256: sha(HELLO) };
     const got = await fetchSource(ctx, spec);
     expect(got).toEqual({
       path: join(ctx.downloadCache, 'sha256', sha(HELLO), 'hello-1.0.tar.gz'),
@@ -79,7 +79,7 @@ describe('url sources over http', () => {
   });
 
   it('serves a second fetch from the cache without asking the server', async () => {
-    const spec = { url: `${base}/dist/hello-1.0.tar.gz`, sha256: sha(HELLO) };
+    const spec = { url: [`${base}/dist/hello-1.0.tar.gz`], sha256: sha(HELLO) };
     const first = await fetchSource(ctx, spec);
     const second = await fetchSource(ctx, spec);
     expect(second.path).toBe(first.path);
@@ -87,7 +87,7 @@ describe('url sources over http', () => {
   });
 
   it('fetches again when the cached file was corrupted, with a warning', async () => {
-    const spec = { url: `${base}/dist/hello-1.0.tar.gz`, sha256: sha(HELLO) };
+    const spec = { url: [`${base}/dist/hello-1.0.tar.gz`], sha256: sha(HELLO) };
     const first = await fetchSource(ctx, spec);
     await writeFile(first.path, 'tampered');
     const again = await fetchSource(ctx, spec);
@@ -103,13 +103,13 @@ describe('url sources over http', () => {
     const live = `.tmp-${process.pid}-0a0b0c0d-hello-1.0.tar.gz`;
     await writeFile(join(entry, stale), 'half a download');
     await writeFile(join(entry, live), 'being written');
-    await fetchSource(ctx, { url: `${base}/dist/hello-1.0.tar.gz`, sha256: sha(HELLO) });
+    await fetchSource(ctx, { url: [`${base}/dist/hello-1.0.tar.gz`], sha256: sha(HELLO) });
     expect(await listAll(entry)).toEqual([live, 'hello-1.0.tar.gz']);
   });
 
   it('rejects a sha256 mismatch naming url, expected and actual hash, and keeps nothing', async () => {
     const url = `${base}/dist/hello-1.0.tar.gz`;
-    const error = await fetchSource(ctx, { url, sha256: WRONG }).catch((e: unknown) => e);
+    const error = await fetchSource(ctx, { url: [url], sha256: WRONG }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DiracosError);
     const message = (error as Error).message;
     expect(message).toContain(url);
@@ -120,16 +120,16 @@ describe('url sources over http', () => {
   });
 
   it('keeps other files of an entry when a fetch into it fails', async () => {
-    const good = await fetchSource(ctx, { url: `${base}/dist/hello-1.0.tar.gz`, sha256: sha(HELLO) });
+    const good = await fetchSource(ctx, { url: [`${base}/dist/hello-1.0.tar.gz`], sha256: sha(HELLO) });
     // Same expected hash, different content under another name: must fail without touching the good file.
-    await expect(fetchSource(ctx, { url: `${base}/dist/other.txt`, sha256: sha(HELLO) })).rejects.toThrow(/sha256 mismatch/);
+    await expect(fetchSource(ctx, { url: [`${base}/dist/other.txt`], sha256: sha(HELLO) })).rejects.toThrow(/sha256 mismatch/);
     expect(await listAll(join(ctx.downloadCache, 'sha256'))).toEqual([sha(HELLO), `${sha(HELLO)}/hello-1.0.tar.gz`]);
     expect(Buffer.compare(await readFile(good.path), HELLO)).toBe(0);
   });
 
   it('turns a 404 into a clear error and keeps nothing', async () => {
     const url = `${base}/dist/missing-2.0.tar.gz`;
-    const error = await fetchSource(ctx, { url, sha256: sha(HELLO) }).catch((e: unknown) => e);
+    const error = await fetchSource(ctx, { url: [url], sha256: sha(HELLO) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DiracosError);
     expect((error as Error).message).toMatch(new RegExp(`${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*HTTP 404`));
     expect(await listAll(join(ctx.downloadCache, 'sha256'))).toEqual([]);
@@ -141,21 +141,21 @@ describe('url sources over http', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const url = `http://127.0.0.1:${port}/x.tar.gz`;
-    await expect(fetchSource(ctx, { url, sha256: sha(HELLO) })).rejects.toThrow(new RegExp(`url source ${url.replace(/[.]/g, '\\.')}: fetch failed`));
+    await expect(fetchSource(ctx, { url: [url], sha256: sha(HELLO) })).rejects.toThrow(new RegExp(`url ${url.replace(/[.]/g, '\\.')}: fetch failed`));
     expect(await listAll(join(ctx.downloadCache, 'sha256'))).toEqual([]);
   });
 
   it('stores under fileName when given, and decodes the url name otherwise', async () => {
-    const renamed = await fetchSource(ctx, { url: `${base}/dist/hello-1.0.tar.gz`, sha256: sha(HELLO), fileName: 'Hello.tgz' });
+    const renamed = await fetchSource(ctx, { url: [`${base}/dist/hello-1.0.tar.gz`], sha256: sha(HELLO), fileName: 'Hello.tgz' });
     expect(renamed.path).toBe(join(ctx.downloadCache, 'sha256', sha(HELLO), 'Hello.tgz'));
     const spaced = FILES['/dist/name%20with%20space.txt'];
-    const decoded = await fetchSource(ctx, { url: `${base}/dist/name%20with%20space.txt`, sha256: sha(spaced) });
+    const decoded = await fetchSource(ctx, { url: [`${base}/dist/name%20with%20space.txt`], sha256: sha(spaced) });
     expect(decoded.fileName).toBe('name with space.txt');
   });
 
   it('asks for a fileName when the url has no file name, before downloading', async () => {
-    await expect(fetchSource(ctx, { url: `${base}/`, sha256: sha(HELLO) })).rejects.toThrow(/not a usable file name; set fileName/);
-    await expect(fetchSource(ctx, { url: `${base}/dist/x`, sha256: sha(HELLO), fileName: '../x' })).rejects.toThrow(DiracosError);
+    await expect(fetchSource(ctx, { url: [`${base}/`], sha256: sha(HELLO) })).rejects.toThrow(/not a usable file name; set fileName/);
+    await expect(fetchSource(ctx, { url: [`${base}/dist/x`], sha256: sha(HELLO), fileName: '../x' })).rejects.toThrow(DiracosError);
     expect(requests).toEqual([]);
   });
 });
@@ -165,18 +165,18 @@ describe('url sources with file://', () => {
     const local = join(scratch, `local-${Date.now()}.tar.gz`);
     await writeFile(local, HELLO);
     const url = pathToFileURL(local).href;
-    const got = await fetchSource(ctx, { url, sha256: sha(HELLO) });
+    const got = await fetchSource(ctx, { url: [url], sha256: sha(HELLO) });
     expect(got.path).toBe(join(ctx.downloadCache, 'sha256', sha(HELLO), got.fileName));
     expect(Buffer.compare(await readFile(got.path), HELLO)).toBe(0);
 
-    const error = await fetchSource({ ...ctx, downloadCache: join(ctx.downloadCache, 'fresh') }, { url, sha256: WRONG }).catch((e: unknown) => e);
+    const error = await fetchSource({ ...ctx, downloadCache: join(ctx.downloadCache, 'fresh') }, { url: [url], sha256: WRONG }).catch((e: unknown) => e);
     expect((error as Error).message).toContain(`${url}: sha256 mismatch: expected ${WRONG}, got ${sha(HELLO)}`);
     expect(await listAll(join(ctx.downloadCache, 'fresh', 'sha256'))).toEqual([]);
   });
 
   it('names a missing local file', async () => {
     const url = pathToFileURL(join(scratch, 'nope.tar.gz')).href;
-    await expect(fetchSource(ctx, { url, sha256: sha(HELLO) })).rejects.toThrow(new RegExp(`url source ${url}: .*ENOENT`));
+    await expect(fetchSource(ctx, { url: [url], sha256: sha(HELLO) })).rejects.toThrow(new RegExp(`url ${url}: .*ENOENT`));
     expect(await listAll(join(ctx.downloadCache, 'sha256'))).toEqual([]);
   });
 });

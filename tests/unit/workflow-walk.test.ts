@@ -6,10 +6,12 @@
  * The walks that run our actions stop at the manifest (no container starts); the full walk of the
  * example is tests/integration/workflow-walk.test.ts.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { WalkServices } from '../support/workflow-walk/services.js';
 import { walkWorkflow, type WalkOptions, type WalkResult } from '../support/workflow-walk/walk.js';
 
@@ -262,6 +264,34 @@ describe('our actions in a walk (they stop at the manifest)', () => {
     expect(r.jobs.get('plan')!.result).toBe('failure');
     expect(stepLog(r, 'plan')).toMatch(/::error title=build-rpms,file=sub\/diracos\.yaml::cannot read manifest: ENOENT: no such file or directory/);
     expect([...r.jobs].filter(([id]) => /^stage-|^bundle$|^test$/.test(id)).map(([, j]) => j.result)).toEqual(Array(10).fill('skipped'));
+  });
+
+  it('stops the plan at sources without sha256, handing over the manifest locked on the runner', async () => {
+    // The plan job of the reusable workflow as it is, alone (the other jobs would build for real).
+    const doc = parseDocument(reusable, { merge: true });
+    const w = doc.toJS({ maxAliasCount: -1 }) as { on: { workflow_call: Record<string, unknown> }; jobs: Record<string, unknown> };
+    delete w.on.workflow_call['outputs'];
+    const planOnly = JSON.stringify({ name: 'plan only', on: w.on, jobs: { plan: w.jobs['plan'] } });
+    const upstream = join(mkdtempSync(join(scratch, 'upstream-')), 'Python-3.11.2.tgz');
+    writeFileSync(upstream, 'pretend CPython');
+    const manifest = [
+      '# comments stay',
+      'version: "1"',
+      'repository: repo',
+      `python: { version: "3.11.2", source: { url: "file://${upstream}" } }`,
+      'build: { platform: deb, packageGroups: [] }',
+      'platforms: [{ name: deb, image: img, family: debian }]',
+      '',
+    ].join('\n');
+    const services = new WalkServices(join(mkdtempSync(join(scratch, 'lock-')), 'services'));
+    const r = await walk(planOnly, { 'diracos.yaml': manifest }, { inputs: { manifest: 'diracos.yaml' }, workflowRepository: ACTIONS_REPO, services });
+    expect(r.jobs.get('plan')!.result).toBe('failure');
+    expect(r.annotations).toContainEqual(expect.objectContaining({ file: 'diracos.yaml', message: expect.stringContaining('sources without sha256') }));
+    const locked = readFileSync(join(services.artifactPath('diracos-locked-manifest'), 'diracos.yaml'), 'utf8');
+    const sha = createHash('sha256').update('pretend CPython').digest('hex');
+    expect(locked).toBe(manifest.replace(`Python-3.11.2.tgz" }`, `Python-3.11.2.tgz", sha256: ${sha} }`));
+    // the plan action never ran
+    expect(stepLog(r, 'plan')).not.toMatch(/build-rpms/);
   });
 
   it('puts the manifest annotations on the caller\'s own paths', async () => {

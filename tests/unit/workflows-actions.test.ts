@@ -144,7 +144,9 @@ describe('the pipeline', () => {
     const call = w.on['workflow_call'] as { inputs: Record<string, unknown> };
     expect(Object.keys(call.inputs)).not.toContain('repository');
     expect(text).not.toMatch(/caller\/|hashFiles|actions\/cache/);
-    const uploads = Object.entries(w.jobs).flatMap(([job, j]) => (j.steps ?? []).filter((s) => s.uses === 'actions/upload-artifact@v4').map((s) => ({ job, s, steps: j.steps! })));
+    const uploads = Object.entries(w.jobs).flatMap(([job, j]) =>
+      (j.steps ?? []).filter((s) => s.uses === 'actions/upload-artifact@v4' && String(s.with?.['name']).includes('-rpms-')).map((s) => ({ job, s, steps: j.steps! })),
+    );
     expect(uploads.map((u) => u.job)).toEqual(['python', ...stageJobs]);
     for (const { s, steps } of uploads) {
       const m = /^\$\{\{ steps\.([\w-]+)\.outputs\.staged-repository \}\}$/.exec(String(s.with!['path']));
@@ -169,6 +171,7 @@ describe('the pipeline', () => {
         '${{ inputs.artifact-prefix }}-tarball',
         '${{ inputs.artifact-prefix }}-junit-${{ matrix.platform }}',
         '${{ inputs.artifact-prefix }}-junit-*',
+        '${{ inputs.artifact-prefix }}-locked-manifest',
       ]),
     );
   });

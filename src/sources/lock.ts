@@ -1,0 +1,151 @@
+import { chmod, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
+import { isAlias, isMap, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { readManifestText } from '../manifest/load.js';
+import type { DownloadSource, Manifest, SourceSpec } from '../manifest/types.js';
+import { validateManifestText } from '../manifest/validate.js';
+import { DiracosError, DiracosErrors } from '../shared/errors.js';
+import type { AptOptions } from './apt.js';
+import { lockSource } from './fetch.js';
+import type { SourceContext } from './types.js';
+
+/** A url/apt source of the manifest without a sha256, and where it stands. */
+export interface UnlockedSource {
+  /** Key path in the manifest, e.g. build.packageGroups[0].packages[2].srpm */
+  where: string;
+  path: Array<string | number>;
+  spec: DownloadSource;
+}
+
+export interface LockResult {
+  file: string;
+  /** What was locked now (or, with check, what is not locked). */
+  sources: Array<UnlockedSource & { sha256?: string }>;
+  /** The manifest was rewritten. */
+  written: boolean;
+}
+
+/** Every source of the manifest that has no sha256 yet (path sources need none). */
+export function unlockedSources(m: Manifest): UnlockedSource[] {
+  const out: UnlockedSource[] = [];
+  const visit = (path: Array<string | number>, s: SourceSpec | undefined) => {
+    if (s && !('path' in s) && !s.sha256) out.push({ where: keyPath(path), path, spec: s });
+  };
+  visit(['python', 'source'], m.python.source);
+  m.build.packageGroups.forEach((g, gi) =>
+    g.packages.forEach((p, pi) => {
+      const at = ['build', 'packageGroups', gi, 'packages', pi];
+      visit([...at, 'srpm'], p.srpm);
+      visit([...at, 'tarball'], p.tarball);
+      p.sources?.forEach((s, i) => visit([...at, 'sources', i], s));
+      p.rpms?.forEach((s, i) => visit([...at, 'rpms', i], s));
+    }),
+  );
+  return out;
+}
+
+/**
+ * `diracos lock`: downloads every source without a sha256 (its urls in order, then apt) and writes the
+ * sha256 it has into the manifest, changing nothing else of the file: comments, order, quoting and
+ * layout stay byte for byte (the lines are inserted into the text, not re-serialized). The file is
+ * replaced at once, and only when every source could be locked; `check` only reports.
+ */
+export async function lockManifest(ctx: SourceContext, file: string, opts: AptOptions & { check?: boolean } = {}): Promise<LockResult> {
+  const path = resolvePath(file);
+  const text = readManifestText(path);
+  const { manifest, problems } = validateManifestText(text, path);
+  if (!manifest) throw new DiracosErrors(problems, `${path}: ${problems.length} problem(s) in the manifest`);
+  const unlocked = unlockedSources(manifest);
+  if (opts.check || unlocked.length === 0) return { file: path, sources: unlocked, written: false };
+
+  const locked: Array<UnlockedSource & { sha256: string }> = [];
+  const failures: string[] = [];
+  // The same source written twice (an alias, a copied line) is downloaded once.
+  const downloads = new Map<string, ReturnType<typeof lockSource>>();
+  for (const u of unlocked) {
+    const id = JSON.stringify(u.spec);
+    if (!downloads.has(id)) downloads.set(id, lockSource(ctx, u.spec, opts));
+    try {
+      const got = await downloads.get(id)!;
+      ctx.reporter.info(`${u.where}: ${got.fileName} sha256 ${got.sha256}`);
+      locked.push({ ...u, sha256: got.sha256 });
+    } catch (e) {
+      if (!(e instanceof DiracosError)) throw e;
+      failures.push(`${u.where}: ${e.message}`);
+    }
+  }
+  if (failures.length) {
+    throw new DiracosError(`${path}: ${failures.length} of ${unlocked.length} source(s) could not be downloaded; the manifest is unchanged:\n${failures.map((f) => `  ${f}`).join('\n')}`);
+  }
+
+  const edited = insertDigests(text, locked);
+  // The edit must give the same manifest with the digests in: anything else is a bug of ours, not the user's file.
+  const after = validateManifestText(edited, path);
+  const stillUnlocked = after.manifest ? unlockedSources(after.manifest) : undefined;
+  if (!after.manifest || stillUnlocked!.length) {
+    throw new DiracosError(`${path}: writing the digests would not give a locked manifest (${after.problems.map((p) => p.message).join('; ') || stillUnlocked!.map((u) => u.where).join(', ')}); the manifest is unchanged`);
+  }
+  await replaceFile(path, edited);
+  return { file: path, sources: locked, written: true };
+}
+
+/** The text with `sha256: HEX` added to each source's mapping (once per mapping, aliases resolved). */
+export function insertDigests(text: string, sources: ReadonlyArray<{ path: Array<string | number>; where: string; sha256: string }>): string {
+  const doc = parseDocument(text, { merge: true });
+  const edits = new Map<number, string>();
+  for (const s of sources) {
+    const node = resolved(doc, doc.getIn(s.path, true) as Node | undefined);
+    if (!node || !isMap(node) || !node.range) throw new DiracosError(`${s.where}: not a mapping in the text; write its sha256 by hand: ${s.sha256}`);
+    const [offset, insert] = insertion(text, node, s.sha256);
+    const already = edits.get(offset);
+    if (already !== undefined && already !== insert) throw new DiracosError(`${s.where}: the same source mapping got two digests`);
+    edits.set(offset, insert);
+  }
+  let out = text;
+  for (const offset of [...edits.keys()].sort((a, b) => b - a)) out = out.slice(0, offset) + edits.get(offset)! + out.slice(offset);
+  return out;
+}
+
+function resolved(doc: Document, node: Node | undefined): Node | undefined {
+  return node && isAlias(node) ? (node.resolve(doc) as Node | undefined) : node;
+}
+
+/** Where and what to insert into the text so `map` gets a sha256 key, in the map's own style. */
+function insertion(text: string, map: YAMLMap, sha256: string): [number, string] {
+  const [start, valueEnd] = map.range!;
+  if (map.flow) {
+    // { url: ..., apt: x }: before the closing brace, after a trailing comma if there is one
+    const close = text.lastIndexOf('}', valueEnd);
+    let before = close - 1;
+    while (before > start && /\s/.test(text[before]!)) before--;
+    return text[before] === ',' || text[before] === '{' ? [before + 1, ` sha256: ${sha256}`] : [before + 1, `, sha256: ${sha256}`];
+  }
+  // A block mapping: a new line after its last entry (and that line's comment), at its keys' column.
+  const first = map.items[0]?.key as Node | undefined;
+  const last = map.items.at(-1);
+  const lastEnd = ((last?.value as Node | undefined)?.range ?? (last?.key as Node | undefined)?.range)?.[1] ?? valueEnd;
+  const keyAt = first?.range?.[0] ?? start;
+  const column = keyAt - (text.lastIndexOf('\n', keyAt - 1) + 1);
+  let lineEnd = text.indexOf('\n', Math.max(lastEnd - 1, 0));
+  if (lineEnd < 0) lineEnd = text.length;
+  // the value may end at a newline already (block scalars, nested block collections)
+  if (lastEnd > 0 && text[lastEnd - 1] === '\n') lineEnd = lastEnd - 1;
+  return [lineEnd, `\n${' '.repeat(column)}sha256: ${sha256}`];
+}
+
+/** Writes beside the file, then renames over it: a reader sees the old or the new manifest, never half. */
+async function replaceFile(path: string, content: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.lock-${process.pid}.tmp`);
+  try {
+    await writeFile(temp, content, { flag: 'wx' });
+    await chmod(temp, (await stat(path)).mode & 0o7777);
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+}
+
+function keyPath(path: Array<string | number>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
