@@ -7,7 +7,7 @@ import { defineArgs, failBuild, failPostStep, hiddenInBase, rpmsUnder, runLogged
 import { dnfRepoArgs, yumInstallScript, type OurRepo } from './dnf.js';
 import { FAMILY_RULES, REPRODUCIBLE_MACROS } from './platform-rules.js';
 import { buildLines, preStepLines, routineEnv } from './routines.js';
-import { rpmOptions } from './shell.js';
+import { rpmOptions } from './rpm-options.js';
 
 /** Where the build container sees things. */
 const IN = { build: '/build', repo: '/repo', platform: '/platform' } as const;

@@ -9,7 +9,7 @@ import { mockBuildPlan, mockPostStep, type MockBuildPlan, type MockBuildRequest 
 import { REPRODUCIBLE_MACROS } from './platform-rules.js';
 import { preStepLines, ROUTINE_TOPDIR, routineEnv } from './routines.js';
 import { shJoin } from '../shared/shell.js';
-import { rpmOptions } from './shell.js';
+import { rpmOptions } from './rpm-options.js';
 
 export interface MockBackendOptions extends BackendOptions {
   /**

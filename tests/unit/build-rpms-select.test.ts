@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keepsRpm } from '../../src/build-rpms/select.js';
-import { rpmOptions } from '../../src/build-rpms/shell.js';
+import { rpmOptions } from '../../src/build-rpms/rpm-options.js';
 import { rpmNameOfFile } from '../../src/repo/rpm-names.js';
 import { shJoin, shQuote } from '../../src/shared/shell.js';
 
