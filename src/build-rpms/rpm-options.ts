@@ -1,4 +1,5 @@
 import type { ResolvedPackage } from '../manifest/resolve.js';
+
 /** The per-package options rpmbuild takes; rpmspec takes the same minus --nocheck. */
 export function rpmOptions(p: Pick<ResolvedPackage, 'defines' | 'with' | 'without' | 'check'>, tool: 'rpmbuild' | 'rpmspec'): string[] {
   return [
