@@ -127,7 +127,7 @@ function renderTable(table) {
 // src/cli/main.ts
 var LOADERS = {
   validate: () => import("../chunks/validate-5PUSDWJX.js"),
-  lock: () => import("../chunks/lock-POH76NIR.js"),
+  lock: () => import("../chunks/lock-UNLIABT6.js"),
   "bootstrap-python": () => import("../chunks/bootstrap-python-R67WQUWJ.js"),
   "build-rpms": () => import("../chunks/build-rpms-RAZA3MO4.js"),
   bundle: () => import("../chunks/bundle-XI3NSPS6.js"),

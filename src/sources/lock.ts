@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { chmod, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import { isAlias, isMap, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
@@ -51,7 +52,8 @@ export function unlockedSources(m: Manifest): UnlockedSource[] {
  * replaced at once, and only when every source could be locked; `check` only reports.
  */
 export async function lockManifest(ctx: SourceContext, file: string, opts: AptOptions & { check?: boolean } = {}): Promise<LockResult> {
-  const path = resolvePath(file);
+  // A symlinked manifest is edited where it lives (a rename over the link would replace the link).
+  const path = realpathSync(resolvePath(file));
   const text = readManifestText(path);
   const { manifest, problems } = validateManifestText(text, path);
   if (!manifest) throw new DiracosErrors(problems, `${path}: ${problems.length} problem(s) in the manifest`);
@@ -130,7 +132,9 @@ function insertion(text: string, map: YAMLMap, sha256: string): [number, string]
   if (lineEnd < 0) lineEnd = text.length;
   // the value may end at a newline already (block scalars, nested block collections)
   if (lastEnd > 0 && text[lastEnd - 1] === '\n') lineEnd = lastEnd - 1;
-  return [lineEnd, `\n${' '.repeat(column)}sha256: ${sha256}`];
+  // a file with CRLF line ends keeps them
+  const crlf = lineEnd > 0 && text[lineEnd - 1] === '\r';
+  return crlf ? [lineEnd - 1, `\r\n${' '.repeat(column)}sha256: ${sha256}`] : [lineEnd, `\n${' '.repeat(column)}sha256: ${sha256}`];
 }
 
 /** Writes beside the file, then renames over it: a reader sees the old or the new manifest, never half. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -168,6 +168,20 @@ describe('diracos lock', () => {
     // a mirror serving other bytes is one more failed way, not a stored file
     const wrong = await fetchSource(ctx, { url: [`${base}/b-2.0.src.rpm`, `${base}/a-1.0.tar.gz`], sha256: sha(A), fileName: 'a-1.0.tar.gz' });
     expect(readFileSync(wrong.path).equals(A)).toBe(true);
+  });
+
+  it('edits a symlinked manifest where it lives, keeping the link, and keeps CRLF line ends', async () => {
+    const real = join(dir, 'real.yaml');
+    const crlf = manifest().replaceAll('\n', '\r\n');
+    writeFileSync(real, crlf);
+    const link = join(dir, 'diracos.yaml');
+    symlinkSync('real.yaml', link);
+    await lockManifest(ctx, link);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    const after = readFileSync(real, 'utf8');
+    expect(after.replaceAll('\r\n', '')).not.toContain('\n');
+    expect(after).toContain(`# the name specs use\r\n            sha256: ${sha(A)}\r\n`);
+    expect(loadManifest(link).warnings?.filter((w) => w.message.includes('not locked'))).toEqual([]);
   });
 
   it('inserts into block mappings at their own indentation, also after nested lists and comments', () => {
