@@ -14,7 +14,7 @@ import {
   commandHelp,
   parseCommandLine,
   usage
-} from "../chunks/chunk-6DCWEMPJ.js";
+} from "../chunks/chunk-V5HVOR5N.js";
 import {
   DiracosError,
   DiracosErrors,
@@ -126,14 +126,14 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-5PUSDWJX.js"),
-  lock: () => import("../chunks/lock-UNLIABT6.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-R67WQUWJ.js"),
-  "build-rpms": () => import("../chunks/build-rpms-RAZA3MO4.js"),
-  bundle: () => import("../chunks/bundle-XI3NSPS6.js"),
-  "test-platforms": () => import("../chunks/test-platforms-236HOJL6.js"),
-  build: () => import("../chunks/build-NYCGPYPC.js"),
-  "import-v1": () => import("../chunks/import-v1-XWRHVJZ7.js")
+  validate: () => import("../chunks/validate-L3W6EEJA.js"),
+  lock: () => import("../chunks/lock-VMJWVT63.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-3VDLXZYC.js"),
+  "build-rpms": () => import("../chunks/build-rpms-UO4WXUKH.js"),
+  bundle: () => import("../chunks/bundle-GANPCBIW.js"),
+  "test-platforms": () => import("../chunks/test-platforms-4LWOU53W.js"),
+  build: () => import("../chunks/build-LJHAB4T4.js"),
+  "import-v1": () => import("../chunks/import-v1-KMKQ74FA.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

@@ -29,7 +29,7 @@ import { PIP_INPUT_LEFT_OUT, pipLocalInputs } from './pip.js';
 import { renderDiracosrc } from './relocate.js';
 
 /** Bump when the stage changes what it makes in a way the key's inputs do not show. */
-export const BUNDLE_KEY_VERSION = 2;
+export const BUNDLE_KEY_VERSION = 3;
 
 /** The record beside the outputs. */
 export const BUNDLE_RECORD = 'bundle-key.json';

@@ -30,6 +30,12 @@ export const OPTIONS = {
   tarball: { type: 'string', value: 'FILE', help: 'tarball to test (default: the one `diracos bundle` made)' },
   output: { type: 'string', short: 'o', value: 'FILE', help: 'write the converted manifest here (default: standard output)' },
   check: { type: 'boolean', help: 'only list the sources without a sha256; exit 3 when there is one (nothing is downloaded or written)' },
+  extends: {
+    type: 'string',
+    value: 'TARBALL',
+    help: "make an extension of this base DIRACOS tarball instead of the bundle: the base plus the manifest's bundle.pip requirements (needs --extension-name)",
+  },
+  'extension-name': { type: 'string', value: 'NAME', help: 'with --extends: the name prepended to the tarball (NAMEdiracos-<version>-<arch>.tar.gz) and its artifact' },
   force: { type: 'boolean', help: 'make the tarball and test every platform again even when their inputs did not change' },
   'lock-timeout': {
     type: 'string',
@@ -54,7 +60,7 @@ export const COMMANDS = {
   },
   'bootstrap-python': { summary: 'build (or restore) the CPython RPM', options: [...RUN, 'backend', 'lock-timeout'] },
   'build-rpms': { summary: 'build the packages into the RPM repository', options: [...RUN, 'only', 'backend', 'lock-timeout'] },
-  bundle: { summary: 'make the relocatable DIRACOS tarball from the repository', options: [...RUN, 'compression', 'force'] },
+  bundle: { summary: 'make the relocatable DIRACOS tarball from the repository (or, with --extends, an extension of a base tarball)', options: [...RUN, 'compression', 'force', 'extends', 'extension-name'] },
   'test-platforms': { summary: 'check the tarball on every platform', options: [...RUN, 'tarball', 'platform', 'force'] },
   build: {
     summary: 'all stages in order: bootstrap-python, build-rpms, bundle, test-platforms',

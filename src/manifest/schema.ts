@@ -87,7 +87,7 @@ export const buildOptionFields: Readonly<Record<string, Field>> = {
   with: stringList('bconds passed as `--with NAME`'),
   without: stringList('bconds passed as `--without NAME`'),
   check: { type: 'boolean', doc: 'run the %check section (default true; false passes `--nocheck`)' },
-  buildOnly: { type: 'boolean', doc: 'RPMs go to the repository\'s buildOnly part: used to build, never bundled' },
+  buildOnly: { type: 'boolean', doc: 'RPMs go to the repository\'s buildOnly part: used to build, never bundled (a shipped package requiring one fails the bundle, naming both)' },
   pkgList: stringList('only the built RPMs with these names enter the repository'),
   excludePatterns: stringList('built RPMs whose file name matches one of these globs are dropped (e.g. `*-debuginfo-*`; globs, not regexes: validate warns about `.*`)'),
   preSteps: stringList('shell commands run in the build container before the build, after the BuildRequires are installed, in the rpmbuild tree (see Routines)'),
@@ -173,6 +173,9 @@ const platformSchema: Schema = {
     required: { type: 'boolean', doc: 'a failure here fails the run (default true); false: allowed to fail, reported as a warning' },
     glibc: { type: 'string', pattern: /^\d+\.\d+$/, patternHint: 'MAJOR.MINOR', doc: 'newest glibc symbol version the bundle may need here' },
     knownMissing: stringList('libraries known to be missing here (ldd "not found"); a new one fails, a vanished one is reported'),
+    modulesAllowedToFail: stringList(
+      'modules of `tests.modules` allowed to fail to import here (DIRACOS v1\'s graphic modules on a host without X libraries): a failed import is a warning, one that imports is reported',
+    ),
     baseRepos: {
       type: 'array',
       doc: 'base repositories of an RPM platform (e.g. vault mirrors for EL6/EL7); EPEL is never added',
@@ -243,7 +246,9 @@ export const manifestSchema: Schema = {
       name: 'bundle',
       doc: 'how the tarball is made',
       fields: {
-        ignoredPackages: stringList('packages the host provides: never shipped, and their capabilities assumed present'),
+        ignoredPackages: stringList(
+          'packages the host provides: never shipped, their capabilities assumed present; the libraries of theirs the bundle needs are left to the host (never grafted), listed in hostLibraries.txt, and test-platforms checks every platform has them',
+        ),
         excludedPackages: stringList('repository packages that are not shipped for themselves (globs, e.g. `*-devel`); still shipped when a shipped package requires one'),
         manualDependencies: stringList('packages shipped although nothing requires them'),
         removedFolders: stringList('folders removed from the bundle (relative to its root)'),
@@ -273,6 +278,9 @@ export const manifestSchema: Schema = {
         modules: stringList('Python modules that must import, each from inside the bundle'),
         commands: stringList('shell commands that must succeed after `source diracosrc`'),
         script: { type: 'string', doc: 'a test script of the user, relative to the manifest' },
+        knownBrokenLinks: stringList(
+          'links the bundle stage is known to remove (paths inside the bundle, or lines of its brokenLinks.txt): another broken link fails the static checks, a known one no longer broken is reported',
+        ),
       },
     },
   },

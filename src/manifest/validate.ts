@@ -3,7 +3,7 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Location } from '../shared/errors.js';
 import { readRpmLeadSync, rpmKindProblem } from '../sources/rpm-lead.js';
-import { escapeOf, pathRoots, pipLocalPath, realPath, sha256FileSync, within, type PathRoots } from './paths.js';
+import { escapeOf, knownLinkPath, pathRoots, pipLocalPath, realPath, sha256FileSync, within, type PathRoots } from './paths.js';
 import { FORBIDDEN_CHROOT_PACKAGES, globForRegex, PLACEHOLDER_SHA256, REGEX_SIGNS, RESERVED_ENVIRONMENT } from './policy.js';
 import { manifestSchema, type Field, type Schema } from './schema.js';
 import type { Manifest } from './types.js';
@@ -407,6 +407,19 @@ function crossChecks(m: Loose<Manifest>, walk: Walk, base: string): void {
   for (const name of Object.keys(m.bundle?.environment ?? {})) {
     if (RESERVED_ENVIRONMENT.includes(name)) problem(`bundle.environment.${name}`, `'${name}' is set by diracosrc itself (it manages ${RESERVED_ENVIRONMENT.join(', ')}); use another name`);
   }
+
+  // Per-platform allowances name modules the tests import: a typo would allow nothing, silently.
+  const modules = m.tests?.modules;
+  m.platforms?.forEach((pl, i) =>
+    pl?.modulesAllowedToFail?.forEach((mod, j) => {
+      if (mod !== undefined && !(modules ?? []).includes(mod)) {
+        problem(`platforms[${i}].modulesAllowedToFail[${j}]`, `'${mod}' is not in tests.modules (${(modules ?? []).filter(Boolean).join(', ') || 'none'}): only a module the tests import can be allowed to fail`);
+      }
+    }),
+  );
+  m.tests?.knownBrokenLinks?.forEach((entry, i) => {
+    if (entry !== undefined && knownLinkPath(entry) === undefined) problem(`tests.knownBrokenLinks[${i}]`, `'${entry}' is not a path inside the bundle (e.g. usr/lib/x, as brokenLinks.txt lists it)`);
+  });
 
   const allowed = m.allowPathsOutside ?? [];
   // A wrong allowPathsOutside entry allows nothing; the others still apply.

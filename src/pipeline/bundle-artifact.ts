@@ -10,6 +10,23 @@ export function bundleArtifactName(m: LoadedManifest): string {
   return `DIRACOS-${m.manifest.version}`;
 }
 
+/** Where an extension's outputs are published (CLI and action alike), and its artifact's name. */
+export function extensionOutputs(m: LoadedManifest, workdir: string, name: string): { outDir: string; artifact: string } {
+  return { outDir: join(workdir, 'bundle-extension', name, 'out'), artifact: `${name}${bundleArtifactName(m)}` };
+}
+
+/**
+ * The extension asked for by a shell's `extends` and `extension-name` (each named as that shell spells
+ * it), or undefined for the bundle itself; one without the other is an error.
+ */
+export function extensionRequest(base: string | undefined, name: string | undefined, spell: { extends: string; name: string }): { base: string; name: string } | undefined {
+  if (!base && !name) return undefined;
+  if (!base) throw new DiracosError(`${spell.name}: goes with ${spell.extends} (the base tarball the extension adds to)`);
+  if (!name) throw new DiracosError(`${spell.extends}: needs ${spell.name} (the extension's name, prepended to its tarball's)`);
+  if (!existsSync(base) || !statSync(base).isFile()) throw new DiracosError(`${spell.extends}: the base tarball '${base}' is not a file`);
+  return { base: resolvePath(base), name };
+}
+
 /**
  * The tarball to test: `ref` is a file path, else the name of an artifact (default: the one
  * bundle-diracos uploads) downloaded into the workdir.

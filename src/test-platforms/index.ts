@@ -3,10 +3,12 @@
  * container checks (ldd, module imports, test commands and script) in a fresh container.
  *
  * Result rows: the pseudo-platform `static` (always required) holds the platform-independent checks
- * (symlinks, hardlinks, shebangs, elf); each platform holds its static per-platform checks
- * (glibc-ceiling, host-libraries) before its container checks (ldd, modules, commands, script, tls), so
- * an allowed-to-fail platform never fails the stage, not even through its ceiling.
+ * (symlinks, hardlinks, shebangs, elf, modes, names, broken-links); each platform holds its static
+ * per-platform checks (glibc-ceiling, host-libraries) before its container checks (ldd, host-provided,
+ * modules, commands, script, tls), so an allowed-to-fail platform never fails the stage, not even
+ * through its ceiling.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
@@ -14,6 +16,7 @@ import { selectPlatforms } from '../manifest/select-platforms.js';
 import type { PlatformSpec } from '../manifest/types.js';
 import { imageSetupCommands } from '../platform/image-setup.js';
 import { knownCeiling, type Ceiling } from '../rules/glibc-ceilings.js';
+import { HOST_LIBRARIES_FILE, parseHostLibrariesFile, type IgnoredLibrary } from '../rules/host-libraries.js';
 import type { SummaryTable } from '../reporting/reporter.js';
 import { topDirectory } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
@@ -21,7 +24,7 @@ import { DiracosError, DiracosErrors } from '../shared/errors.js';
 import { sha256File } from '../shared/hash.js';
 import { junitXml } from './junit.js';
 import { runPlatformChecks, type LddRecord } from './platform-checks.js';
-import { checkCeiling, checkHostLibraries, scanBundle } from './static-checks.js';
+import { checkBrokenLinks, checkCeiling, checkHostLibraries, scanBundle } from './static-checks.js';
 import { containerTarball, extractBundle, scratchDir } from './unpack.js';
 import { platformKey, readRecord, staticKey, writeRecord, type TestRecord } from './records.js';
 import { failedItems, newCheck, platformOk, type PlatformResult } from './types.js';
@@ -126,7 +129,7 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
     const key = await platformKey(ctx, m, { tarballSha256, top, platform, ceiling: limits.get(platform.name) as Ceiling, image });
     planned.push({ platform, image, key, recorded: await unchanged(platform.name, key) });
   }
-  const sKey = staticKey(tarballSha256, top);
+  const sKey = staticKey(tarballSha256, top, m.manifest.tests?.knownBrokenLinks ?? []);
   const staticRecord = planned.every((p) => p.recorded) ? await unchanged(STATIC_PLATFORM, sKey) : undefined;
 
   const results: PlatformResult[] = [];
@@ -142,7 +145,9 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
     try {
       const { root } = await extractBundle(ctx, tarball, top, await mkdirP(join(scratch, 'bundle')));
       const scan = await ctx.reporter.group('static checks', async () => scanBundle(root));
-      results.push({ name: STATIC_PLATFORM, required: true, checks: scan.checks });
+      const brokenLinks = checkBrokenLinks(root, m.manifest.tests?.knownBrokenLinks ?? []);
+      results.push({ name: STATIC_PLATFORM, required: true, checks: [...scan.checks, brokenLinks] });
+      const leftToHost = readLeftToHost(root);
       fresh.set(STATIC_PLATFORM, sKey);
       const containerInput = planned.some((p) => !p.recorded) ? await containerTarball(ctx, tarball, scratch) : tarball;
 
@@ -155,7 +160,7 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
         const result: PlatformResult = {
           name: platform.name,
           required: platform.required ?? true,
-          checks: [checkCeiling(scan.elves, platform, limits.get(platform.name) as Ceiling), checkHostLibraries(scan.elves, platform)],
+          checks: [checkCeiling(scan.elves, platform, limits.get(platform.name) as Ceiling), checkHostLibraries(scan.elves, platform, leftToHost)],
         };
         results.push(result);
         if (prepareError || !image) {
@@ -166,7 +171,7 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
         }
         await ctx.reporter.group(`test-platforms: ${platform.name}`, () =>
           ctx.reporter.progress({ what: `testing on ${platform.name}` }, async () => {
-            const run = await runPlatformChecks(ctx, m, platform, image, { tarball: containerInput, top, elves: scan.elves.map((e) => e.path) }, await mkdirP(join(scratch, platform.name)));
+            const run = await runPlatformChecks(ctx, m, platform, image, { tarball: containerInput, top, elves: scan.elves.map((e) => e.path), leftToHost }, await mkdirP(join(scratch, platform.name)));
             result.checks.push(...run.checks);
             lddRecords.set(platform.name, run.ldd);
           }),
@@ -184,6 +189,12 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
     if (key) await writeRecord(opts.outDir, r.name, { key, testedAt, result: r });
   }
   return out;
+}
+
+/** The libraries the bundle leaves to the host (its hostLibraries.txt; none in a tarball without one). */
+function readLeftToHost(root: string): IgnoredLibrary[] {
+  const file = join(root, HOST_LIBRARIES_FILE);
+  return existsSync(file) ? parseHostLibrariesFile(readFileSync(file, 'utf8')) : [];
 }
 
 async function mkdirP(dir: string): Promise<string> {

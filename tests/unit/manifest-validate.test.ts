@@ -152,6 +152,9 @@ const expected: Array<[string, string[]]> = [
     "30:24: bundle.environment.PATH: 'PATH' is set by diracosrc itself (it manages DIRACOS, PATH, LD_LIBRARY_PATH); use another name",
     "30:51: bundle.environment.LD_LIBRARY_PATH: 'LD_LIBRARY_PATH' is set by diracosrc itself (it manages DIRACOS, PATH, LD_LIBRARY_PATH); use another name",
     "35:50: platforms[0].mock.chrootSetup[1]: 'epel-release' may not be installed in a build root (EPEL is never used: everything beyond the base OS is rebuilt by us)",
+    "36:33: platforms[0].modulesAllowedToFail[1]: 'pylab' is not in tests.modules (ssl): only a module the tests import can be allowed to fail",
+    "40:60: tests.knownBrokenLinks[2]: '../outside' is not a path inside the bundle (e.g. usr/lib/x, as brokenLinks.txt lists it)",
+    "40:72: tests.knownBrokenLinks[3]: '/' is not a path inside the bundle (e.g. usr/lib/x, as brokenLinks.txt lists it)",
   ]],
   ["wrong-type-boolean.yaml", [
     "8:10: build.check: expected true or false, got string \"yes\"",
