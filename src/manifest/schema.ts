@@ -35,7 +35,8 @@ export type Schema =
 export type Field = Schema & { required?: boolean; doc: string };
 
 const sha256: Field = { type: 'string', pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex digits', doc: 'sha256 of the file' };
-const fileName: Field = { type: 'string', pattern: /^[^/]+$/, patternHint: 'a file name without /', doc: 'name to store the file under (default: from the url or path)' };
+// As the download cache stores them (sources/store.ts checkFileName): one component, not hidden (nor `..`), one line.
+const fileName: Field = { type: 'string', pattern: /^(?!\.)[^/\p{Cc}]+$/u, patternHint: 'a file name without / or control characters that does not start with .', doc: 'name to store the file under (default: from the url or path)' };
 const stringList = (doc: string, minItems?: number): Field => ({ type: 'array', items: { type: 'string' }, minItems, doc });
 const envMap = (doc: string): Field => ({
   type: 'map',

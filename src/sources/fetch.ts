@@ -47,6 +47,9 @@ export function describeSource(spec: SourceSpec): string {
  */
 async function download(ctx: SourceContext, spec: DownloadSource, options: AptOptions): Promise<FetchedSource & { sha256: string }> {
   const fileName = downloadFileName(spec);
+  if (spec.url?.length && fileName === undefined) {
+    throw new DiracosError(`${describeSource(spec)}: no file name can be taken from its first url (not a valid URL, or bad %-escapes in its last segment); set fileName`);
+  }
   const ways: Array<{ what: string; get: () => Promise<Omit<FetchedSource, 'spec'> & { sha256: string }> }> = [
     ...(spec.url ?? []).map((url) => ({
       what: `url ${url}`,

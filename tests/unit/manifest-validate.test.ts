@@ -108,12 +108,17 @@ const expected: Array<[string, string[]]> = [
   ]],
   ["source-every-problem.yaml", [
     "5:18: python.source.url: must be an http, https or file URL; got \"ftp://example.invalid/Python-3.11.2.tgz\"",
-    "5:71: python.source.fileName: must be a file name without /; got \"a/b.tgz\"",
+    "5:71: python.source.fileName: must be a file name without / or control characters that does not start with .; got \"a/b.tgz\"",
     "12:44: build.packageGroups[0].packages[0].tarball.version: expected a string, got number 3 (quote it)",
     "12:47: build.packageGroups[0].packages[0].tarball.shaa256: unknown key in source (did you mean 'sha256'?)",
     "14:17: build.packageGroups[0].packages[1].srpm: source needs exactly one of url, path, apt (or url with apt: ways to the same bytes, urls first); got url and path",
     "14:67: build.packageGroups[0].packages[1].srpm.path: file not found: <fixtures>/bad/b.src.rpm",
     "14:87: build.packageGroups[0].packages[1].srpm.version: version goes only with apt",
+  ]],
+  ["source-file-names.yaml", [
+    "6:73: python.source.fileName: must be a file name without / or control characters that does not start with .; got \"..\"",
+    "13:45: build.packageGroups[0].packages[0].tarball.fileName: must be a file name without / or control characters that does not start with .; got \".libffi.tar.gz\"",
+    "15:70: build.packageGroups[0].packages[1].tarball.fileName: must be a file name without / or control characters that does not start with .; got \"b\\n.tgz\"",
   ]],
   ["sources-without-spec.yaml", [
     "13:20: build.packageGroups[0].packages[0].sources: sources go only with spec (an SRPM or tarball carries its own)",
@@ -161,6 +166,9 @@ const expected: Array<[string, string[]]> = [
   ]],
   ["yaml-duplicate-key.yaml", [
     "3:1: YAML: Map keys must be unique",
+  ]],
+  ["yaml-two-documents.yaml", [
+    "10:1: YAML: a second document starts here; a manifest is one YAML document",
   ]],
   ["yaml-syntax.yaml", [
     "3:1: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]",
