@@ -126,13 +126,13 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-L3W6EEJA.js"),
-  lock: () => import("../chunks/lock-VMJWVT63.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-3VDLXZYC.js"),
-  "build-rpms": () => import("../chunks/build-rpms-UO4WXUKH.js"),
-  bundle: () => import("../chunks/bundle-GANPCBIW.js"),
-  "test-platforms": () => import("../chunks/test-platforms-4LWOU53W.js"),
-  build: () => import("../chunks/build-LJHAB4T4.js"),
+  validate: () => import("../chunks/validate-2ZIO5EGX.js"),
+  lock: () => import("../chunks/lock-GMHYIATI.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-2HGHNNPI.js"),
+  "build-rpms": () => import("../chunks/build-rpms-X7XTACUF.js"),
+  bundle: () => import("../chunks/bundle-RAKLLVYX.js"),
+  "test-platforms": () => import("../chunks/test-platforms-JBOMRDDG.js"),
+  build: () => import("../chunks/build-LEXRCQTU.js"),
   "import-v1": () => import("../chunks/import-v1-KMKQ74FA.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
