@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { BuildPlan } from '../src/build-rpms/plan.js';
-import { rpmOptions } from '../src/build-rpms/shell.js';
+import { rpmOptions } from '../src/build-rpms/rpm-options.js';
 import { shJoin } from '../src/shared/shell.js';
 import type { LoadedManifest } from '../src/manifest/load.js';
 import { createRuntime } from '../src/runtime/detect.js';

@@ -12,7 +12,8 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chunks, listPayloads, mapLimit } from '../src/bundle-diracos/extract.js';
+import { chunks, listPayloads } from '../src/bundle-diracos/extract.js';
+import { mapLimit } from '../src/shared/concurrency.js';
 import type { ContainerRuntime } from '../src/runtime/container.js';
 import { createRuntime } from '../src/runtime/detect.js';
 import { ContainerTools } from '../src/runtime/tools.js';

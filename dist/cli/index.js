@@ -14,7 +14,7 @@ import {
   commandHelp,
   parseCommandLine,
   usage
-} from "../chunks/chunk-MQ5SOM7N.js";
+} from "../chunks/chunk-V5HVOR5N.js";
 import {
   DiracosError,
   DiracosErrors,
@@ -126,14 +126,14 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-VMION2ZX.js"),
-  lock: () => import("../chunks/lock-PTWCSD3K.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-LD7VUKEN.js"),
-  "build-rpms": () => import("../chunks/build-rpms-T2DYUXDP.js"),
-  bundle: () => import("../chunks/bundle-5FLC6B5H.js"),
-  "test-platforms": () => import("../chunks/test-platforms-W5U64GIO.js"),
-  build: () => import("../chunks/build-RQNY3XPM.js"),
-  "import-v1": () => import("../chunks/import-v1-QT3UD7GC.js")
+  validate: () => import("../chunks/validate-2ZIO5EGX.js"),
+  lock: () => import("../chunks/lock-GMHYIATI.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-2HGHNNPI.js"),
+  "build-rpms": () => import("../chunks/build-rpms-X7XTACUF.js"),
+  bundle: () => import("../chunks/bundle-RAKLLVYX.js"),
+  "test-platforms": () => import("../chunks/test-platforms-JBOMRDDG.js"),
+  build: () => import("../chunks/build-LEXRCQTU.js"),
+  "import-v1": () => import("../chunks/import-v1-KMKQ74FA.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

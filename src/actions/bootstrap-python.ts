@@ -2,17 +2,13 @@
 import { bootstrapPython } from '../bootstrap-python/index.js';
 import { pythonTable } from '../pipeline/summaries.js';
 import { cachedBuild } from './shared/build.js';
-import { actionContext, loadInputs } from './shared/context.js';
+import { actionContext, loadInputs } from './shared/start.js';
 import { pullImages } from './shared/images.js';
-import { inputs } from './shared/inputs.js';
 import { setOutputs } from './shared/outputs.js';
 import { runAction } from './shared/run.js';
 
 await runAction('bootstrap-python', async (reporter) => {
   const { common, m } = loadInputs(reporter);
-  // The same backend as build-rpms, or Python's key (the backend is part of it) differs between the two.
-  const backend = inputs.choice('backend', ['container', 'mock'] as const);
-  if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
   const ctx = await actionContext(common, reporter, m);
   await pullImages(ctx, [m.buildPlatform.image]);
   // Python is built first: save what this job built, so the build-rpms jobs restore it.

@@ -5,11 +5,11 @@ import { packagesWithPython } from '../bootstrap-python/package.js';
 import { defaultRpmName } from '../bootstrap-python/spec.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { ResolvedPackage } from '../manifest/resolve.js';
+import { selectPlatforms } from '../manifest/select-platforms.js';
 import { buildRpms, planBuild } from '../build-rpms/index.js';
 import { checkPackageNames, DEFAULT_SHARDS, parseShard, planShards, WORKFLOW_STAGES } from '../pipeline/shards.js';
-import { selectPlatforms } from '../pipeline/tarball.js';
 import { cachedBuild } from './shared/build.js';
-import { actionContext, loadInputs } from './shared/context.js';
+import { actionContext, loadInputs } from './shared/start.js';
 import { pullImages } from './shared/images.js';
 import { inputs } from './shared/inputs.js';
 import { setOutputs } from './shared/outputs.js';
@@ -17,7 +17,6 @@ import { runAction } from './shared/run.js';
 
 await runAction('build-rpms', async (reporter) => {
   const { common, m } = loadInputs(reporter);
-  const backend = inputs.choice('backend', ['container', 'mock'] as const);
   // The plan's packages are the manifest's and our CPython (bootstrap-python's): shards and only name both.
   const planned = withPythonName(m);
   const only = checkPackageNames(inputs.list('only'), "input 'only'", planned);
@@ -29,7 +28,6 @@ await runAction('build-rpms', async (reporter) => {
   const plan = inputs.boolean('plan', false);
   // Checked before any container starts, like the manifest.
   const platforms = plan ? platformMatrix(m, inputs.list('platforms')) : undefined;
-  if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
   const ctx = await actionContext(common, reporter, m);
   await pullImages(ctx, [m.buildPlatform.image]);
   const packages = await packagesWithPython(ctx, m);
@@ -80,9 +78,6 @@ function withPythonName(m: LoadedManifest): LoadedManifest {
 }
 
 /** The platforms to test as a matrix (`all`, or names of the manifest's platforms). */
-function platformMatrix(m: Parameters<typeof selectPlatforms>[0], names: string[]): Array<{ platform: string; required: boolean; image: string }> {
-  const wanted = names.length === 0 || names.includes('all') ? undefined : names.flatMap((n) => selectPlatforms(m, n, "input 'platforms'") ?? []);
-  return m.manifest.platforms
-    .filter((p) => !wanted || wanted.includes(p.name))
-    .map((p) => ({ platform: p.name, required: p.required !== false, image: p.image }));
+function platformMatrix(m: LoadedManifest, names: string[]): Array<{ platform: string; required: boolean; image: string }> {
+  return selectPlatforms(m, names, "input 'platforms'").map((p) => ({ platform: p.name, required: p.required !== false, image: p.image }));
 }

@@ -1,9 +1,10 @@
-// The bundle-diracos action: turns the RPM repository into the relocatable DIRACOS tarball.
+// The bundle-diracos action: turns the RPM repository into the relocatable DIRACOS tarball, or
+// (input extends) makes an extension of a base tarball.
 import { basename, join } from 'node:path';
-import { bundleDiracos } from '../bundle-diracos/index.js';
+import { bundleDiracos, bundleExtension } from '../bundle-diracos/index.js';
 import { bundleTable } from '../pipeline/summaries.js';
-import { bundleArtifactName } from '../pipeline/tarball.js';
-import { actionContext, loadInputs } from './shared/context.js';
+import { bundleArtifactName, extensionOutputs, extensionRequest } from '../pipeline/bundle-artifact.js';
+import { actionContext, loadInputs } from './shared/start.js';
 import { inputs } from './shared/inputs.js';
 import { setOutputs } from './shared/outputs.js';
 import { runAction } from './shared/run.js';
@@ -12,10 +13,14 @@ await runAction('bundle-diracos', async (reporter) => {
   const { common, m } = loadInputs(reporter);
   const compression = inputs.choice('compression', ['gzip', 'zstd'] as const);
   const upload = inputs.boolean('upload-artifact', true);
-  const artifactName = inputs.string('artifact-name', bundleArtifactName(m));
+  const extension = extensionRequest(inputs.string('extends') || undefined, inputs.string('extension-name') || undefined, { extends: "input 'extends'", name: "input 'extension-name'" });
   const ctx = await actionContext(common, reporter, m);
-  const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
-  const r = await bundleDiracos(ctx, m, { outDir, compression });
+  const ext = extension ? extensionOutputs(m, ctx.workdir, extension.name) : undefined;
+  const artifactName = inputs.string('artifact-name', ext?.artifact ?? bundleArtifactName(m));
+  const outDir = ext?.outDir ?? join(ctx.workdir, 'bundle-diracos', 'out');
+  const r = extension
+    ? await bundleExtension(ctx, m, { baseTarball: extension.base, name: extension.name, outDir, compression })
+    : await bundleDiracos(ctx, m, { outDir, compression });
   const artifactId = upload ? await ctx.artifacts.upload(artifactName, r.files, outDir) : '';
   setOutputs({
     tarball: r.tarball,

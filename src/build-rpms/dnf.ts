@@ -1,15 +1,15 @@
 /**
- * The package manager commands of build containers and image preparation, as shell text: dnf's
- * options, yum's repo files (yum has no --repofrompath, and its --setopt cannot set list options),
- * the replacement of an image's stock repositories by the platform's baseRepos, and installs.
- * Which one applies is RELEASE_RULES' packageManager; nothing here runs anything.
+ * The package manager commands of build containers, as shell text: dnf's options with our
+ * repositories, yum's repo files, the build image's setup (the platform's image preparation of
+ * platform/image-setup.ts plus what builds need). Which one applies is RELEASE_RULES' packageManager;
+ * nothing here runs anything.
  */
 import type { PlatformSpec } from '../manifest/types.js';
-import { DiracosError } from '../shared/errors.js';
+import { baseRepoFile, imageSetupCommands, installCommand, repoSection, writeFileCommand } from '../platform/image-setup.js';
+import { DISABLED_REPOS, REPO_FILES, releaseRules } from '../platform/release-rules.js';
 import { fileUrl } from '../shared/file-url.js';
 import { buildRootPackages } from './mock-rules.js';
-import { DISABLED_REPOS, REPO_FILES, releaseRules, type FamilyRules, type PackageManager } from './platform-rules.js';
-import { shJoin, shQuote } from '../shared/shell.js';
+import type { FamilyRules } from './platform-rules.js';
 
 /** One of our repositories as the build container sees it. */
 export interface OurRepo {
@@ -45,37 +45,6 @@ export function dnfRepoArgs(platform: PlatformSpec, rules: FamilyRules, ourRepos
   ];
 }
 
-/** One `[id]` section of a .repo file; values are checked to stay on their line. */
-function repoSection(id: string, options: ReadonlyArray<[string, string]>): string[] {
-  const lines = [`[${id}]`, ...options.map(([k, v]) => `${k}=${v}`), ''];
-  for (const line of lines) {
-    // eslint-disable-next-line no-control-regex
-    if (/[\x00-\x1f\x7f]/.test(line)) throw new DiracosError(`repository setting ${JSON.stringify(line)} contains a control character`);
-  }
-  if (!/^[A-Za-z0-9._:-]+$/.test(id)) throw new DiracosError(`repo id ${JSON.stringify(id)} may only contain letters, digits and . _ : -`);
-  return lines;
-}
-
-/**
- * The platform's baseRepos as a .repo file: checked by https, no keys in the manifest (gpgcheck=0, as in
- * the mock config), after ours (priority, cost), without the `exclude` names.
- */
-export function baseRepoFile(platform: PlatformSpec, exclude: readonly string[] = []): string[] {
-  const names = [...new Set(exclude)].sort();
-  return (platform.baseRepos ?? []).flatMap((r) =>
-    repoSection(r.name, [
-      ['name', r.name],
-      ['baseurl', r.baseurl],
-      ['enabled', '1'],
-      ['gpgcheck', '0'],
-      ['skip_if_unavailable', '0'],
-      ['priority', '99'],
-      ['cost', '1000'],
-      ...(names.length > 0 ? [['exclude', names.join(' ')] as [string, string]] : []),
-    ]),
-  );
-}
-
 /** Our repositories as a .repo file: first choice (priority, cost), metadata always fresh. */
 export function ourRepoFile(ourRepos: readonly OurRepo[]): string[] {
   return ourRepos.flatMap((r) =>
@@ -92,36 +61,6 @@ export function ourRepoFile(ourRepos: readonly OurRepo[]): string[] {
   );
 }
 
-/** A shell command writing `lines` to `path` (each line a quoted printf argument: nothing expands). */
-export function writeFileCommand(path: string, lines: readonly string[]): string {
-  // $releasever and $basearch in a baseurl are yum's and dnf's to expand.
-  return `# shellcheck disable=SC2016\nprintf '%s\\n' ${shJoin(lines.length > 0 ? [...lines] : [''])} >${shQuote(path)}`;
-}
-
-/**
- * Image preparation, before the platform's own setup: on an RPM platform with baseRepos, the stock
- * repo files are moved aside and the baseRepos written in their place; then `packages` are installed
- * with the release's package manager (EPEL disabled). Nothing on Debian (its setup installs with apt).
- */
-export function imageSetupCommands(platform: PlatformSpec, packages: readonly string[]): string[] {
-  if (platform.family === 'debian') return [];
-  const out: string[] = [];
-  if ((platform.baseRepos ?? []).length > 0) {
-    const dir = REPO_FILES.dir;
-    out.push(
-      [
-        `mkdir -p ${dir}`,
-        `for f in ${dir}/*.repo; do`,
-        `  if [ -e "$f" ] && [ "$f" != ${dir}/${REPO_FILES.base} ] && [ "$f" != ${dir}/${REPO_FILES.ours} ]; then mv -f -- "$f" "$f${REPO_FILES.stockSuffix}"; fi`,
-        'done',
-        writeFileCommand(`${dir}/${REPO_FILES.base}`, baseRepoFile(platform)),
-      ].join('\n'),
-    );
-  }
-  if (packages.length > 0) out.push(installCommand(releaseRules(platform).packageManager, packages));
-  return out;
-}
-
 /**
  * The setup of the build image, in front of the platform's own: stock repositories replaced by the
  * baseRepos, then what planning needs (RELEASE_RULES.imagePackages) and, for the container backend,
@@ -130,14 +69,6 @@ export function imageSetupCommands(platform: PlatformSpec, packages: readonly st
 export function buildImageSetup(platform: PlatformSpec, backend: 'container' | 'mock'): string[] {
   const packages = [...releaseRules(platform).imagePackages, ...(backend === 'container' ? buildRootPackages(platform) : [])];
   return [...imageSetupCommands(platform, [...new Set(packages)]), ...(platform.setup ?? [])];
-}
-
-/** Installs packages (names or BuildRequires lines such as `foo-devel >= 1.2`) from the enabled repositories, EPEL never. */
-export function installCommand(pm: PackageManager, packages: readonly string[], extra: readonly string[] = []): string {
-  // No --nogpgcheck: the repo files say whether to check (stock ones do; ours and the baseRepos carry no keys).
-  const disable = DISABLED_REPOS.map((r) => `--disablerepo=${r}`);
-  const options = pm === 'yum' ? ['-y', ...disable] : ['-y', ...disable, '--setopt=install_weak_deps=False'];
-  return `${pm} ${shJoin([...options, ...extra, 'install', ...packages])}`;
 }
 
 /**

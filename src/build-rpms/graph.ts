@@ -126,11 +126,6 @@ export function dependencyLevels(graph: BuildGraph): string[][] {
   return levels.map((l) => l.sort());
 }
 
-/** All packages in dependency order (each after everything it build-requires). */
-export function buildOrder(graph: BuildGraph): string[] {
-  return dependencyLevels(graph).flat();
-}
-
 /** `names` and every package that build-requires them, directly or not. */
 export function reverseCone(graph: BuildGraph, names: Iterable<string>): Set<string> {
   const cone = new Set(names);

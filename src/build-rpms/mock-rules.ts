@@ -5,9 +5,7 @@
  */
 import type { PlatformSpec } from '../manifest/types.js';
 import { DiracosError } from '../shared/errors.js';
-import { RELEASE_RULES, releaseKey, type PackageManager } from './platform-rules.js';
-
-export type { PackageManager } from './platform-rules.js';
+import { RELEASE_RULES, releaseKey, type PackageManager } from '../platform/release-rules.js';
 
 /** A mock target: the platform's family plus, for EL, its major release (the package manager changed at 8). */
 export interface TargetRules {

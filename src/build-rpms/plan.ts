@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
 import { findPlatform, type ResolvedPackage } from '../manifest/resolve.js';
+import { sourceDateEpoch } from '../manifest/source-date-epoch.js';
 import type { PlatformSpec } from '../manifest/types.js';
+import { releaseKey } from '../platform/release-rules.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { sha256Object } from '../shared/hash.js';
@@ -9,7 +11,7 @@ import { buildImageSetup } from './dnf.js';
 import { addBootstrapEdges, assertAcyclic, buildGraph, dependencyClosure, dependencyLevels, type BuildGraph } from './graph.js';
 import { computeKeys, keyOptions, type BuildEnvironment } from './keys.js';
 import { targetRules } from './mock-rules.js';
-import { BACKEND_RULES, DEFAULT_SOURCE_DATE_EPOCH, releaseKey } from './platform-rules.js';
+import { BACKEND_RULES } from './platform-rules.js';
 import { querySpecs, type SpecInfo } from './query.js';
 import { placeSources, prepareTree, treeDigests, type PackageTree } from './tree.js';
 
@@ -168,7 +170,7 @@ export async function planBuild(ctx: Context, m: LoadedManifest, opts: PlanOptio
     image: platform.image,
     setup,
     family: platform.family,
-    sourceDateEpoch: m.manifest.sourceDateEpoch || DEFAULT_SOURCE_DATE_EPOCH,
+    sourceDateEpoch: sourceDateEpoch(m),
   };
   const allLevels = dependencyLevels(graph);
   const keys = computeKeys(graph, allLevels.flat(), own, env);

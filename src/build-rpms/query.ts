@@ -4,10 +4,11 @@ import type { ResolvedPackage } from '../manifest/resolve.js';
 import type { PlatformSpec } from '../manifest/types.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
+import { DISABLED_REPOS, releaseRules } from '../platform/release-rules.js';
 import { dnfRepoArgs } from './dnf.js';
-import { DEBIAN_LIBRARY_GLOBS, DEBIAN_PROVIDES, DISABLED_REPOS, FAMILY_RULES, PLATFORM_PROVIDES_NAME, releaseRules } from './platform-rules.js';
+import { DEBIAN_LIBRARY_GLOBS, DEBIAN_PROVIDES, FAMILY_RULES, PLATFORM_PROVIDES_NAME } from './platform-rules.js';
 import { shJoin, shQuote } from '../shared/shell.js';
-import { rpmOptions } from './shell.js';
+import { rpmOptions } from './rpm-options.js';
 import type { PackageTree } from './tree.js';
 
 /** What rpmspec says about one package's spec, with its options applied. */

@@ -21,15 +21,15 @@ import { repoLayout } from '../repo/layout.js';
 import { hostProvidedByAll } from '../rules/host-libraries.js';
 import { LINK_COPY_MODES, LINK_COPY_POLICY } from '../rules/link-policy.js';
 import { ContainerRuntime } from '../runtime/container.js';
+import type { Compression } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
 import { sha256File, sha256Object, sha256String } from '../shared/hash.js';
 import { GRAFT_SEARCH_DIRS, HOST_CAPABILITIES, HOST_PACKAGES } from './host-provides-rules.js';
 import { PIP_INPUT_LEFT_OUT, pipLocalInputs } from './pip.js';
 import { renderDiracosrc } from './relocate.js';
-import type { Compression } from './tarball.js';
 
 /** Bump when the stage changes what it makes in a way the key's inputs do not show. */
-export const BUNDLE_KEY_VERSION = 2;
+export const BUNDLE_KEY_VERSION = 3;
 
 /** The record beside the outputs. */
 export const BUNDLE_RECORD = 'bundle-key.json';

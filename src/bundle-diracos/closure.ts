@@ -15,17 +15,19 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { platformRelease } from '../build-rpms/platform-rules.js';
-import { globToRegExp, rpmNameOfFile } from '../build-rpms/select.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { BundleSection } from '../manifest/types.js';
+import { platformRelease } from '../platform/release-rules.js';
 import { readIndex, type RepoIndex } from '../repo/index-file.js';
 import { repoLayout } from '../repo/layout.js';
+import { rpmNameOfFile } from '../repo/rpm-names.js';
 import { hostProvidedByAll } from '../rules/host-libraries.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { ExecError } from '../shared/exec.js';
 import { fileUrl } from '../shared/file-url.js';
+import { globToRegExp } from '../shared/glob.js';
+import { BuildOnlyRequired, buildOnlyNeeds } from './build-only.js';
 import { GRAFT_SEARCH_DIRS, HOST_CAPABILITIES, HOST_PACKAGES, HOST_PROVIDES_NAME } from './host-provides-rules.js';
 
 export interface ClosurePackage {
@@ -40,6 +42,8 @@ export interface Closure {
   packages: ClosurePackage[];
   /** What the virtual host package declared. */
   hostProvides: string[];
+  /** Sonames the ignored packages provide -> the package: left to the host, never grafted. */
+  ignoredLibraries: Map<string, string>;
 }
 
 /** The packages asked for: binary RPM names of every non-buildOnly index entry, minus ignored, plus manual. */
@@ -208,8 +212,6 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
   const scratch = join(await tools.scratch(), 'closure');
   await tools.execAsRoot('rm', ['-rf', scratch]);
   const queryRoot = join(scratch, 'query-root');
-  const query = async (args: string[]) =>
-    lines((await tools.execAsRoot('dnf', ['-q', `--installroot=${queryRoot}`, ...dnfArgs, '--repo=diracos', 'repoquery', ...args])).stdout);
 
   // From the headers, not the metadata: createrepo_c keeps only the newest libc.so.6(GLIBC_x) of a
   // package, while rpm's transaction check wants every one the header lists.
@@ -217,7 +219,9 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
   const rpms = Object.values(index.packages).filter((e) => !e.buildOnly).flatMap((e) => e.rpms).filter((r) => !r.endsWith('.src.rpm'));
   const requires = [...new Set(lines((await tools.exec('rpm', ['-qp', '--nosignature', '--requires', ...rpms], { cwd: m.repository })).stdout))];
   const ignored = bundle.ignoredPackages ?? [];
-  const ignoredProvides = ignored.length > 0 ? await query(['--provides', ...ignored]) : [];
+  // From every repository, not only ours: on an RPM platform an ignored package may be a base one.
+  const ignoredQuery = ignored.length > 0 ? (await tools.execAsRoot('dnf', ['-q', `--installroot=${queryRoot}`, ...dnfArgs, 'repoquery', '--qf', '%{name}\\t%{provides}', ...ignored])).stdout : '';
+  const { provides: ignoredProvides, libraries: ignoredLibraries } = ignoredProvidesOf(ignoredQuery);
   const families = [...new Set(m.manifest.platforms.map((p) => p.family))];
   const provides = hostProvides({
     requires,
@@ -248,6 +252,10 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
     await tools.execAsRoot('dnf', ['-y', '-q', `--installroot=${installroot}`, ...dnfArgs, ...solve, 'install', hostRpm, ...roots], solveEnv);
   } catch (e) {
     if (!(e instanceof ExecError)) throw e;
+    // A shipped package requiring a buildOnly one is named as such (build-only.ts), not left to dnf's words.
+    const install = [hostRpm, ...roots];
+    const needs = await buildOnlyNeeds({ tools, installroot: join(scratch, 'build-only-root'), dnfArgs, install, buildOnlyDir: layout.buildOnly, index, options: solveEnv });
+    if (needs.length > 0) throw new BuildOnlyRequired(needs, m.file);
     throw new DiracosError(`bundle-diracos: dnf cannot resolve the packages to bundle (${roots.join(', ')}) from ${m.repository}:\n${dnfProblems(e)}`, {
       file: m.file,
     });
@@ -278,6 +286,26 @@ export async function resolveClosure(ctx: Context, m: LoadedManifest, o: { stage
     }
     packages.sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0));
   }
-  return { packages, hostProvides: provides };
+  return { packages, hostProvides: provides, ignoredLibraries };
+}
+
+/**
+ * What the ignored packages provide, from `repoquery --qf '%{name}\t%{provides}'` (a package's first
+ * capability beside its name, the others on lines of their own), and their sonames -> package.
+ */
+export function ignoredProvidesOf(text: string): { provides: string[]; libraries: Map<string, string> } {
+  const provides: string[] = [];
+  const libraries = new Map<string, string>();
+  let pkg = '';
+  for (const line of text.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab >= 0) pkg = line.slice(0, tab).trim();
+    const cap = line.slice(tab + 1).trim();
+    if (cap === '' || pkg === '') continue;
+    provides.push(cap);
+    const soname = capabilitySoname(cap);
+    if (soname && !libraries.has(soname)) libraries.set(soname, pkg);
+  }
+  return { provides, libraries };
 }
 

@@ -9,6 +9,8 @@
  */
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
+import { mapLimit } from '../shared/concurrency.js';
+import { walkLinks } from '../shared/link-walk.js';
 import type { Exec } from '../shared/exec.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
 
@@ -236,56 +238,17 @@ export async function extractRpm(exec: Exec, rpm: string, root: string): Promise
 }
 
 /**
- * Runs `fn` over `items`, `jobs` at a time, keeping the order of the results. After a failure no new
- * item is started, and the first error is thrown once the running ones are done (no work left behind).
- */
-export async function mapLimit<T, R>(items: readonly T[], jobs: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && next < items.length) {
-      const i = next++;
-      try {
-        out[i] = await fn(items[i] as T, i);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
-  if (failure) throw failure.error;
-  return out;
-}
-
-/**
  * Where a write to bundle-relative `dir` would really go, following the symlinks every payload of the
  * set will create: the first link on the way that leads out of the root (absolute targets are followed
  * by cpio on the host, `..` past the top climbs out), or undefined when the write stays inside.
  */
 export function escapeThroughLinks(dir: string, links: ReadonlyMap<string, string>): string | undefined {
-  const pending = dir.split('/').filter(Boolean);
-  const done: string[] = [];
-  let hops = 0;
-  while (pending.length > 0) {
-    const part = pending.shift() as string;
-    if (part === '.') continue;
-    if (part === '..') {
-      if (done.length === 0) return `${dir} (climbs above the root)`;
-      done.pop();
-      continue;
-    }
-    const path = [...done, part].join('/');
-    const target = links.get(path);
-    if (target === undefined) {
-      done.push(part);
-      continue;
-    }
-    if (target.startsWith('/')) return `./${path} -> ${target}`;
-    if (++hops > 40) return `./${path} (symlink loop)`;
-    pending.unshift(...target.split('/').filter(Boolean));
-  }
-  return undefined;
+  const walked = walkLinks(dir, (parts) => links.get(parts.join('/')), { absolute: 'stop', aboveRoot: 'stop' });
+  if (walked.ok) return undefined;
+  const at = `./${walked.at.join('/')}`;
+  if (walked.why === 'absolute') return `${at} -> ${walked.target}`;
+  if (walked.why === 'loop') return `${at} (symlink loop)`;
+  return `${dir} (climbs above the root)`;
 }
 
 /**

@@ -1,8 +1,11 @@
 /**
  * The bundle-diracos stage: the RPM repository -> one relocatable tarball laid out like a root
  * filesystem. Closure (dnf) | verified (rpm -K) and checked extraction -> pip -> removedFolders ->
- * link pass -> ELF completeness (graft or fail) -> RPATHs and shebangs -> diracosrc -> mode pass
- * (nothing setuid, setgid or world-writable) -> reproducible tarball.
+ * link pass -> ELF completeness (graft, leave to the host what ignored packages provide, or fail) ->
+ * RPATHs and shebangs -> diracosrc -> mode pass (nothing setuid, setgid or world-writable) ->
+ * versions.txt -> reproducible tarball. The bundle's root holds diracosrc, versions.txt,
+ * brokenLinks.txt and hostLibraries.txt. A shipped package requiring a buildOnly one fails the
+ * closure, naming both (build-only.ts).
  * Everything happens in a temp root and a staging folder next to the outputs; the set of outputs is
  * published at the end with one rename (publish.ts), so any moment, a kill included, shows the old set
  * or the new one, and an interrupted run leaves nothing partial. Whether it succeeds or fails, the
@@ -11,12 +14,15 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
+import { sourceDateEpoch } from '../manifest/source-date-epoch.js';
 import type { SummaryTable } from '../reporting/reporter.js';
-import { hostProvidedByAll } from '../rules/host-libraries.js';
+import { HOST_LIBRARIES_FILE, hostProvidedByAll, renderHostLibrariesFile } from '../rules/host-libraries.js';
 import { systemFailure } from '../rules/system-errors.js';
+import type { Compression } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
 import { sha256Object } from '../shared/hash.js';
+import { BuildOnlyRequired, describeNeed } from './build-only.js';
 import { openBuildRoot } from './build-root.js';
 import { bundleKey, dropRecord, recordedBundle, writeRecord } from './bundle-key.js';
 import { resolveClosure, rootRpmFiles } from './closure.js';
@@ -27,7 +33,7 @@ import { describeModeChange, stripModes, type ModeChange } from './modes.js';
 import { assertNoBuildPath, hasPipWork, pipInstall, refreshRecords } from './pip.js';
 import { publishSet, removeStaleSets, stagingFolder } from './publish.js';
 import { relocateElves, relocateShebangs, renderDiracosrc } from './relocate.js';
-import { makeTarball, type Compression } from './tarball.js';
+import { makeTarball } from './tarball.js';
 import { renderVersions, writeVersions } from './versions.js';
 
 export { bundleExtension, type ExtensionOptions } from './extension.js';
@@ -54,17 +60,6 @@ export interface BundleResult {
 }
 
 const ROOT_PREFIX = 'root.tmp-';
-
-/** SOURCE_DATE_EPOCH of the tarball: the manifest's, else the environment's, else 0. */
-export function bundleEpoch(m: LoadedManifest, env: NodeJS.ProcessEnv = process.env): number {
-  if (m.manifest.sourceDateEpoch !== undefined) return m.manifest.sourceDateEpoch;
-  const fromEnv = env.SOURCE_DATE_EPOCH;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    if (!/^\d+$/.test(fromEnv)) throw new DiracosError(`SOURCE_DATE_EPOCH='${fromEnv}' is not a number of seconds`);
-    return Number(fromEnv);
-  }
-  return 0;
-}
 
 /** Removes the manifest's removedFolders (bundle-relative; none may leave the bundle). */
 export async function removeFolders(root: string, folders: readonly string[], file: string): Promise<void> {
@@ -102,13 +97,17 @@ interface StageSummary {
   packages?: number;
   pip?: number;
   grafted?: string;
+  /** Libraries of ignored packages left to the host (hostLibraries.txt). */
+  leftToHost?: number;
   rpaths?: number;
   shebangs?: number;
   links?: LinkPassResult;
   modes?: number;
+  /** Below the table: what a cell cannot say (the buildOnly packages a shipped one requires). */
+  notes?: string[];
 }
 
-const SUMMARY_HEADER = ['result', 'packages', 'pip', 'grafted', 'RPATHs set', 'shebangs', 'links repointed/copied/broken', 'hard links split', 'modes stripped'];
+const SUMMARY_HEADER = ['result', 'packages', 'pip', 'grafted', 'left to host', 'RPATHs set', 'shebangs', 'links repointed/copied/broken', 'hard links split', 'modes stripped'];
 
 /** The summary of a tarball reused for its content key (its row as recorded when it was made). */
 function cachedTable(row: readonly string[]): SummaryTable {
@@ -126,6 +125,7 @@ function summaryTable(s: StageSummary, result: string): SummaryTable {
         n(s.packages),
         n(s.pip),
         s.grafted ?? '-',
+        n(s.leftToHost),
         n(s.rpaths),
         n(s.shebangs),
         s.links ? `${s.links.repointed.length}/${s.links.copied.length}/${s.links.broken.length}` : '-',
@@ -133,13 +133,14 @@ function summaryTable(s: StageSummary, result: string): SummaryTable {
         n(s.modes),
       ],
     ],
+    ...(s.notes?.length ? { notes: s.notes } : {}),
   };
 }
 
 export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: BundleOptions): Promise<BundleResult> {
   const cfg = m.manifest.bundle ?? {};
   const stageDir = join(ctx.workdir, 'bundle-diracos');
-  const epoch = bundleEpoch(m);
+  const epoch = sourceDateEpoch(m);
   const compression = opts.compression ?? cfg.compression ?? 'gzip';
   await mkdir(stageDir, { recursive: true });
   await mkdir(dirname(opts.outDir), { recursive: true });
@@ -235,8 +236,15 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
     const links = await phase('link pass', () => linkPass(root, { buildRoot: buildRoot.path, brokenLinksFile: join(root, 'brokenLinks.txt') }));
     summary.links = links;
     reportBrokenLinks(ctx, links);
-    const grafted = await phase('ELF completeness', () => completeLibraries(root, { hostSonames, graft: cfg.graftLibraries ?? false, buildRoot: buildRoot.path, buildRootName: buildRoot.source }));
+    const { grafted, leftToHost } = await phase('ELF completeness', () =>
+      completeLibraries(root, { hostSonames, ignored: closure.ignoredLibraries, graft: cfg.graftLibraries ?? false, buildRoot: buildRoot.path, buildRootName: buildRoot.source }),
+    );
     summary.grafted = grafted.map((g) => g.soname).join(' ') || '-';
+    summary.leftToHost = leftToHost.length;
+    await writeFile(join(root, HOST_LIBRARIES_FILE), renderHostLibrariesFile(leftToHost));
+    if (leftToHost.length > 0) {
+      ctx.reporter.info(`bundle-diracos: left to the host (bundle.ignoredPackages), listed in ${HOST_LIBRARIES_FILE}: ${leftToHost.map((l) => `${l.soname} (${l.package})`).join(', ')}`);
+    }
     const elves = await phase('RPATHs', () => relocateElves(ctx.tools.exec, root));
     summary.rpaths = elves.patched.length;
     const shebangs = await phase('shebangs', () => relocateShebangs(root));
@@ -251,6 +259,8 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
     reportModeChanges(ctx, modes, payloads);
 
     const versions = renderVersions(closure.packages.map((p) => p.nevra), freeze);
+    // Inside the tarball too, beside diracosrc: an unpacked bundle says what it holds.
+    writeVersions(join(root, 'versions.txt'), versions);
     const tar = await phase('tar + compress + digests', () => {
       writeVersions(join(staging, 'versions.txt'), versions);
       return makeTarball(ctx.tools.exec, root, staging, { version: m.manifest.version, arch: m.arch, epoch, compression, jobs: ctx.jobs });
@@ -265,6 +275,7 @@ export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: Bundl
     if (key) await writeRecord(opts.outDir, { key, files: files.map((f) => posix.basename(f)), sha256: tar.sha256, builtAt: new Date().toISOString(), summary: summaryTable(summary, 'ok').rows[0]!.slice(1) });
     return { tarball, sha256: tar.sha256, size: (await stat(tarball)).size, files, key, cached: false };
   } catch (e) {
+    if (e instanceof BuildOnlyRequired) summary.notes = e.needs.map((n) => `not shipped: ${describeNeed(n)}`);
     throw systemFailure(e, `bundle-diracos${failedIn ? ` (${failedIn})` : ''}`) ?? e;
   } finally {
     ctx.reporter.table({ title: 'bundle-diracos phases', header: ['phase', 'seconds', 'result'], rows: seconds.map(([p, s, r]) => [p, s.toFixed(1), r]) });

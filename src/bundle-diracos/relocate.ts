@@ -231,10 +231,13 @@ function caLines(): string[] {
 }
 
 /**
- * The `diracosrc` a user sources: it finds its own directory (bash's BASH_SOURCE, zsh's %x), so it
- * works from any cwd and under paths with spaces; puts the bundle's bin dirs first on PATH; unsets
- * LD_LIBRARY_PATH (the RPATHs do its job, and a host one would shadow our libraries); points the
- * bundled OpenSSL at the host's CA certificates (CA_BUNDLE_FILES, CA_DIRS) unless the user did.
+ * The `diracosrc` a user sources: a DIRACOS already set is kept (as DIRACOS v1 did: e.g. a CVMFS path
+ * through a symlink); otherwise it finds its own directory (bash's BASH_SOURCE, zsh's %x), so it works
+ * from any cwd and under paths with spaces; with DIRACOS set, any POSIX sh can source it. It puts the
+ * bundle's bin and sbin dirs first on PATH; unsets LD_LIBRARY_PATH (the RPATHs do its job, and a host
+ * one would shadow our libraries) and LESSOPEN (the host's less preprocessor would run with the
+ * bundle's libraries); points the bundled OpenSSL at the host's CA certificates (CA_BUNDLE_FILES,
+ * CA_DIRS) unless the user did.
  */
 export function renderDiracosrc(environment: Record<string, string> = {}, manifestFile?: string): string {
   // validate refuses both first; this guards callers that skip it (the key path once, the file as location)
@@ -246,20 +249,24 @@ export function renderDiracosrc(environment: Record<string, string> = {}, manife
       if (RESERVED_ENVIRONMENT.includes(k)) throw refuse(`'${k}' is set by diracosrc itself`);
       return `export ${k}=${shellValue(v)}`;
     });
-  return `# DIRACOS environment: source this file (". /path/to/diracos/diracosrc") from bash or zsh.
-if [ -n "\${BASH_SOURCE:-}" ]; then
-  _diracos_self="\${BASH_SOURCE[0]}"
-elif [ -n "\${ZSH_VERSION:-}" ]; then
-  eval '_diracos_self="\${(%):-%x}"'
-else
-  echo "diracosrc: source me from bash or zsh" >&2
-  return 1 2>/dev/null || exit 1
+  return `# DIRACOS environment: source this file (". /path/to/diracos/diracosrc") from bash or zsh,
+# or from any sh with DIRACOS set to the bundle's folder (a DIRACOS already set is kept).
+if [ -z "\${DIRACOS:-}" ]; then
+  if [ -n "\${BASH_SOURCE:-}" ]; then
+    eval '_diracos_self="\${BASH_SOURCE[0]}"'
+  elif [ -n "\${ZSH_VERSION:-}" ]; then
+    eval '_diracos_self="\${(%):-%x}"'
+  else
+    echo "diracosrc: source me from bash or zsh, or set DIRACOS to the bundle's folder first" >&2
+    return 1 2>/dev/null || exit 1
+  fi
+  DIRACOS="$(cd -- "$(dirname -- "$_diracos_self")" && pwd -P)" || return 1
+  unset _diracos_self
 fi
-DIRACOS="$(cd -- "$(dirname -- "$_diracos_self")" && pwd -P)" || return 1
 export DIRACOS
-unset _diracos_self
-export PATH="$DIRACOS/usr/bin:$DIRACOS/bin:$DIRACOS/usr/sbin\${PATH:+:$PATH}"
+export PATH="$DIRACOS/usr/bin:$DIRACOS/bin:$DIRACOS/usr/sbin:$DIRACOS/sbin\${PATH:+:$PATH}"
 unset LD_LIBRARY_PATH
+unset LESSOPEN
 ${caLines().join('\n')}
 ${lines.join('\n')}
 `;

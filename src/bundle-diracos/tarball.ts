@@ -14,43 +14,29 @@ import { basename, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { systemFailure } from '../rules/system-errors.js';
+import { tarballName, topDirectory, type BundleNaming, type Compression } from '../shared/bundle-names.js';
 import type { Exec } from '../shared/exec.js';
 
-export type Compression = 'gzip' | 'zstd';
-
-/** Extension and compressor command line per compression (`{jobs}` = parallel jobs). */
-export const COMPRESSORS: Readonly<Record<Compression, { ext: string; command: (jobs: number) => string }>> = {
+/** Compressor command line per compression (names and extensions: shared/bundle-names.ts). */
+export const COMPRESSORS: Readonly<Record<Compression, { command: (jobs: number) => string }>> = {
   // pigz -n: no name and no timestamp in the gzip header, so equal input gives equal bytes. Level 6
   // (gzip's default): -9 costs about twice the time for ~1% of size on a bundle.
-  gzip: { ext: 'tar.gz', command: (jobs) => `pigz -n -6 -p ${jobs}` },
+  gzip: { command: (jobs) => `pigz -n -6 -p ${jobs}` },
   // zstd output does not depend on the thread count; no timestamps in the frame.
-  zstd: { ext: 'tar.zst', command: (jobs) => `zstd -q -19 -T${jobs}` },
+  zstd: { command: (jobs) => `zstd -q -19 -T${jobs}` },
 };
 
-export interface TarballOptions {
-  version: string;
-  arch: string;
+export interface TarballOptions extends BundleNaming {
   /** SOURCE_DATE_EPOCH: every entry's mtime. */
   epoch: number;
   compression?: Compression;
   jobs?: number;
-  /** Prepended to the file name and the top directory (extensions: `<name>diracos-...`). */
-  prefix?: string;
 }
 
 export interface Tarball {
   path: string;
   sha256: string;
   md5: string;
-}
-
-export function tarballName(o: Pick<TarballOptions, 'version' | 'arch' | 'compression' | 'prefix'>): string {
-  return `${topDirectory(o)}.${COMPRESSORS[o.compression ?? 'gzip'].ext}`;
-}
-
-/** The one top directory of the tarball. */
-export function topDirectory(o: Pick<TarballOptions, 'version' | 'arch' | 'prefix'>): string {
-  return `${o.prefix ?? ''}diracos-${o.version}-${o.arch}`;
 }
 
 /**

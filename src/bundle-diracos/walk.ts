@@ -2,6 +2,7 @@
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { DiracosError } from '../shared/errors.js';
+import { escapeBytes, isUtf8 } from '../shared/file-names.js';
 
 export interface WalkEntry {
   /** Host path. */
@@ -9,18 +10,6 @@ export interface WalkEntry {
   /** Path relative to the walked root, '/'-separated, no leading slash. */
   rel: string;
   stat: Stats;
-}
-
-/** A file name's bytes for a message: printable ASCII as is, every other byte as \xNN. */
-export function escapeBytes(name: Buffer): string {
-  let out = '';
-  for (const b of name) out += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
-  return out;
-}
-
-/** Whether the bytes are valid UTF-8 (they survive a decode and re-encode). */
-export function isUtf8(bytes: Buffer): boolean {
-  return Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
 }
 
 /**

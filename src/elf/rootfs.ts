@@ -1,8 +1,8 @@
 /** Paths inside a root directory seen as `/` (chroot semantics, without chroot). */
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join, posix } from 'node:path';
-
-const MAX_SYMLINKS = 40; // the kernel's own limit (ELOOP)
+import { globToRegExp, isGlob } from '../shared/glob.js';
+import { walkLinks } from '../shared/link-walk.js';
 
 /** The host path of a root-namespace path. */
 export function hostPath(root: string, rootPath: string): string {
@@ -15,34 +15,16 @@ export function hostPath(root: string, rootPath: string): string {
  * is missing or the links loop.
  */
 export function realpathInRoot(root: string, rootPath: string): string | undefined {
-  const pending = rootPath.split('/').filter(Boolean);
-  const done: string[] = [];
-  let hops = 0;
-  while (pending.length > 0) {
-    const part = pending.shift() as string;
-    if (part === '.') continue;
-    if (part === '..') {
-      done.pop();
-      continue;
-    }
-    const candidate = [...done, part];
-    const host = join(root, ...candidate);
-    let st;
+  const linkAt = (parts: readonly string[]): string | undefined | null => {
+    const host = join(root, ...parts);
     try {
-      st = lstatSync(host);
+      return lstatSync(host).isSymbolicLink() ? readlinkSync(host) : undefined;
     } catch {
-      return undefined;
+      return null;
     }
-    if (!st.isSymbolicLink()) {
-      done.push(part);
-      continue;
-    }
-    if (++hops > MAX_SYMLINKS) return undefined;
-    const target = readlinkSync(host);
-    pending.unshift(...target.split('/').filter(Boolean));
-    if (target.startsWith('/')) done.length = 0;
-  }
-  return '/' + done.join('/');
+  };
+  const walked = walkLinks(rootPath, linkAt, { absolute: 'restart', aboveRoot: 'stay' });
+  return walked.ok ? '/' + walked.parts.join('/') : undefined;
 }
 
 /** Lexically normalised root-namespace path ('..' cannot climb above '/'). */
@@ -50,12 +32,12 @@ export function normalizeRootPath(p: string): string {
   return posix.normalize(posix.join('/', p));
 }
 
-/** Expands a shell-like pattern with * and ? in its last component (ld.so.conf `include`). */
+/** Expands a glob (shared/glob.ts) in the last component of a path (ld.so.conf `include`). */
 export function globInRoot(root: string, pattern: string): string[] {
   const dir = posix.dirname(pattern);
   const base = posix.basename(pattern);
-  if (!/[*?[]/.test(base)) return [pattern];
-  const re = new RegExp('^' + base.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  if (!isGlob(base)) return [pattern];
+  const re = globToRegExp(base);
   const real = realpathInRoot(root, dir);
   if (!real) return [];
   try {

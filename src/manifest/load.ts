@@ -47,7 +47,7 @@ export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
  * read (a file that grows while it is read is refused too). Devices, FIFOs and folders are refused
  * without reading; the open does not block on a FIFO.
  */
-export function readManifestText(path: string): string {
+export function readManifestText(path: string, opts: { keepBom?: boolean } = {}): string {
   const refuse = (why: string) => new DiracosError(`cannot read manifest: ${why}`, { file: path });
   let fd: number;
   try {
@@ -65,7 +65,8 @@ export function readManifestText(path: string): string {
     for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > MAX_MANIFEST_BYTES) throw tooBig(`over ${MAX_MANIFEST_BYTES}`);
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length));
+      // A byte order mark is dropped unless asked for (`diracos lock` writes the file back as it was).
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: opts.keepBom === true }).decode(buffer.subarray(0, length));
     } catch {
       throw refuse('it is not UTF-8 text');
     }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readlinkSync, readSync, realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve as resolvePath, sep } from 'node:path';
+import { basename, dirname, isAbsolute, posix, relative, resolve as resolvePath, sep } from 'node:path';
 
 /** The folders input paths may lead into, symlinks resolved. */
 export interface PathRoots {
@@ -92,4 +92,14 @@ export function sha256FileSync(path: string): string {
     closeSync(fd);
   }
   return hash.digest('hex');
+}
+
+/**
+ * The bundle path a `tests.knownBrokenLinks` entry names: a path inside the bundle (`usr/lib/x`,
+ * `/usr/lib/x`) or a whole line of brokenLinks.txt (`usr/lib/x -> /target`); undefined when it leaves
+ * the bundle or names its root.
+ */
+export function knownLinkPath(entry: string): string | undefined {
+  const path = posix.normalize(entry.split(' -> ')[0]!.trim().replace(/^\/+/, ''));
+  return path === '.' || path === '' || path === '..' || path.startsWith('../') ? undefined : path.replace(/\/+$/, '');
 }

@@ -3,6 +3,7 @@
  * Keep `types.ts` in step (a unit test checks every documented key against an example manifest).
  */
 import { RESERVED_ENVIRONMENT } from './policy.js';
+import { BUILD_BACKENDS } from './overrides.js';
 
 export type Schema =
   | { type: 'string'; pattern?: RegExp; patternHint?: string; enum?: readonly string[] }
@@ -34,7 +35,8 @@ export type Schema =
 export type Field = Schema & { required?: boolean; doc: string };
 
 const sha256: Field = { type: 'string', pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex digits', doc: 'sha256 of the file' };
-const fileName: Field = { type: 'string', pattern: /^[^/]+$/, patternHint: 'a file name without /', doc: 'name to store the file under (default: from the url or path)' };
+// As the download cache stores them (sources/store.ts checkFileName): one component, not hidden (nor `..`), one line.
+const fileName: Field = { type: 'string', pattern: /^(?!\.)[^/\p{Cc}]+$/u, patternHint: 'a file name without / or control characters that does not start with .', doc: 'name to store the file under (default: from the url or path)' };
 const stringList = (doc: string, minItems?: number): Field => ({ type: 'array', items: { type: 'string' }, minItems, doc });
 const envMap = (doc: string): Field => ({
   type: 'map',
@@ -86,7 +88,7 @@ export const buildOptionFields: Readonly<Record<string, Field>> = {
   with: stringList('bconds passed as `--with NAME`'),
   without: stringList('bconds passed as `--without NAME`'),
   check: { type: 'boolean', doc: 'run the %check section (default true; false passes `--nocheck`)' },
-  buildOnly: { type: 'boolean', doc: 'RPMs go to the repository\'s buildOnly part: used to build, never bundled' },
+  buildOnly: { type: 'boolean', doc: 'RPMs go to the repository\'s buildOnly part: used to build, never bundled (a shipped package requiring one fails the bundle, naming both)' },
   pkgList: stringList('only the built RPMs with these names enter the repository'),
   excludePatterns: stringList('built RPMs whose file name matches one of these globs are dropped (e.g. `*-debuginfo-*`; globs, not regexes: validate warns about `.*`)'),
   preSteps: stringList('shell commands run in the build container before the build, after the BuildRequires are installed, in the rpmbuild tree (see Routines)'),
@@ -172,6 +174,9 @@ const platformSchema: Schema = {
     required: { type: 'boolean', doc: 'a failure here fails the run (default true); false: allowed to fail, reported as a warning' },
     glibc: { type: 'string', pattern: /^\d+\.\d+$/, patternHint: 'MAJOR.MINOR', doc: 'newest glibc symbol version the bundle may need here' },
     knownMissing: stringList('libraries known to be missing here (ldd "not found"); a new one fails, a vanished one is reported'),
+    modulesAllowedToFail: stringList(
+      'modules of `tests.modules` allowed to fail to import here (DIRACOS v1\'s graphic modules on a host without X libraries): a failed import is a warning, one that imports is reported',
+    ),
     baseRepos: {
       type: 'array',
       doc: 'base repositories of an RPM platform (e.g. vault mirrors for EL6/EL7); EPEL is never added',
@@ -208,7 +213,11 @@ export const manifestSchema: Schema = {
       'folders outside the manifest\'s folder that its paths may lead into (absolute, or relative to the manifest); without them every input path ' +
         '(spec, patches, path sources, pip files, find-links and local requirements, tests.script), symlinks resolved, must stay in the manifest\'s folder',
     ),
-    sourceDateEpoch: { type: 'integer', min: 0, doc: 'mtime of every tarball entry (default: SOURCE_DATE_EPOCH, else 0)' },
+    sourceDateEpoch: {
+      type: 'integer',
+      min: 1,
+      doc: 'SOURCE_DATE_EPOCH of the run: build time and file times of the RPMs, mtime of every tarball entry (default: the environment\'s SOURCE_DATE_EPOCH, else 946684800, 2000-01-01)',
+    },
     python: {
       type: 'object',
       name: 'python',
@@ -227,7 +236,7 @@ export const manifestSchema: Schema = {
       required: true,
       doc: 'the RPMs to rebuild; its build options are inherited by groups and packages',
       fields: {
-        backend: { type: 'string', enum: ['container', 'mock'], doc: '`container` (rpmbuild in a fresh container, default) or `mock`' },
+        backend: { type: 'string', enum: [...BUILD_BACKENDS], doc: '`container` (rpmbuild in a fresh container, default) or `mock`' },
         platform: { type: 'string', required: true, doc: 'name of the platform the RPMs are built on' },
         packageGroups: { type: 'array', items: groupSchema, required: true, doc: 'package groups, in order' },
         ...buildOptionFields,
@@ -238,7 +247,9 @@ export const manifestSchema: Schema = {
       name: 'bundle',
       doc: 'how the tarball is made',
       fields: {
-        ignoredPackages: stringList('packages the host provides: never shipped, and their capabilities assumed present'),
+        ignoredPackages: stringList(
+          'packages the host provides: never shipped, their capabilities assumed present; the libraries of theirs the bundle needs are left to the host (never grafted), listed in hostLibraries.txt, and test-platforms checks every platform has them',
+        ),
         excludedPackages: stringList('repository packages that are not shipped for themselves (globs, e.g. `*-devel`); still shipped when a shipped package requires one'),
         manualDependencies: stringList('packages shipped although nothing requires them'),
         removedFolders: stringList('folders removed from the bundle (relative to its root)'),
@@ -268,6 +279,9 @@ export const manifestSchema: Schema = {
         modules: stringList('Python modules that must import, each from inside the bundle'),
         commands: stringList('shell commands that must succeed after `source diracosrc`'),
         script: { type: 'string', doc: 'a test script of the user, relative to the manifest' },
+        knownBrokenLinks: stringList(
+          'links the bundle stage is known to remove (paths inside the bundle, or lines of its brokenLinks.txt): another broken link fails the static checks, a known one no longer broken is reported',
+        ),
       },
     },
   },

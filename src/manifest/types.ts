@@ -115,6 +115,8 @@ export interface PlatformSpec {
   /** Highest glibc the bundle may need to run here, e.g. "2.17". */
   glibc?: string;
   knownMissing?: string[];
+  /** Modules of tests.modules whose failed import is a warning here (v1's graphic modules). */
+  modulesAllowedToFail?: string[];
   /** Base repositories for RPM platforms (mock and dnf/yum resolution); EPEL is never added. */
   baseRepos?: Array<{ name: string; baseurl: string }>;
   /** mock's target for RPM platforms, e.g. { releasever: "7", distTag: ".el7" }. */
@@ -125,6 +127,8 @@ export interface TestSection {
   modules?: string[];
   commands?: string[];
   script?: string;
+  /** Links the bundle stage is known to remove (paths inside the bundle), compared with brokenLinks.txt. */
+  knownBrokenLinks?: string[];
 }
 
 export interface Manifest {

@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type ErrorCode, type Node } from 'yaml';
 import type { Location } from '../shared/errors.js';
 import { readRpmLeadSync, rpmKindProblem } from '../sources/rpm-lead.js';
-import { escapeOf, pathRoots, pipLocalPath, realPath, sha256FileSync, within, type PathRoots } from './paths.js';
+import { escapeOf, knownLinkPath, pathRoots, pipLocalPath, realPath, sha256FileSync, within, type PathRoots } from './paths.js';
 import { FORBIDDEN_CHROOT_PACKAGES, globForRegex, PLACEHOLDER_SHA256, REGEX_SIGNS, RESERVED_ENVIRONMENT } from './policy.js';
 import { manifestSchema, type Field, type Schema } from './schema.js';
 import type { Manifest } from './types.js';
@@ -62,7 +62,7 @@ export function validateManifestText(text: string, file: string): { manifest?: M
   const walk: Walk = { file, lines, problems: [], warnings: [], where: new Map(), anchors: anchorsOf(doc), inAlias: 0, budget: ALIAS_EXPANSION_LIMIT, merging: new Set() };
   const warnings = walk.warnings;
   const at = (offset: number): Location => ({ file, ...lineCol(lines, offset) });
-  for (const e of doc.errors) walk.problems.push({ message: `YAML: ${e.message.split('\n')[0]}`, location: at(e.pos[0]) });
+  for (const e of doc.errors) walk.problems.push({ message: `YAML: ${YAML_ERRORS[e.code] ?? e.message.split('\n')[0]}`, location: at(e.pos[0]) });
   if (walk.problems.length > 0) return { problems: walk.problems, warnings };
   if (!doc.contents) {
     return { problems: [{ message: 'the manifest is empty', location: { file, line: 1, col: 1 } }], warnings };
@@ -80,6 +80,26 @@ export function validateManifestText(text: string, file: string): { manifest?: M
   walk.problems.sort(byPlace);
   warnings.sort(byPlace);
   return walk.problems.length ? { problems: walk.problems, warnings } : { manifest: value as Manifest, problems: [], warnings };
+}
+
+/** The YAML library's messages that speak to its programmer rather than to the manifest's author. */
+const YAML_ERRORS: Partial<Record<ErrorCode, string>> = {
+  MULTIPLE_DOCS: 'a second document starts here; a manifest is one YAML document',
+};
+
+/**
+ * The node at a key path of a valid manifest as validation reads it (aliases followed, `<<:` merges
+ * applied): the mapping `diracos lock` writes a source's sha256 into.
+ */
+export function nodeAt(doc: Document, path: ReadonlyArray<string | number>): Node | undefined {
+  const walk: Walk = { file: '', lines: new LineCounter(), problems: [], warnings: [], where: new Map(), anchors: anchorsOf(doc), inAlias: 0, budget: ALIAS_EXPANSION_LIMIT, merging: new Set() };
+  const resolve = (n: Node | null | undefined) => (n && isAlias(n) ? walk.anchors.get(n) : (n ?? undefined));
+  let node = resolve(doc.contents as Node | null);
+  for (const key of path) {
+    if (typeof key === 'number') node = node && isSeq(node) ? resolve(node.items[key] as Node | undefined) : undefined;
+    else node = node && isMap(node) ? resolve(mapEntries(node, '', walk).find((e) => e.key === key)?.value) : undefined;
+  }
+  return node;
 }
 
 /** Resolves every alias once, as YAML does: to the last node anchored with its name before it. */
@@ -407,6 +427,19 @@ function crossChecks(m: Loose<Manifest>, walk: Walk, base: string): void {
   for (const name of Object.keys(m.bundle?.environment ?? {})) {
     if (RESERVED_ENVIRONMENT.includes(name)) problem(`bundle.environment.${name}`, `'${name}' is set by diracosrc itself (it manages ${RESERVED_ENVIRONMENT.join(', ')}); use another name`);
   }
+
+  // Per-platform allowances name modules the tests import: a typo would allow nothing, silently.
+  const modules = m.tests?.modules;
+  m.platforms?.forEach((pl, i) =>
+    pl?.modulesAllowedToFail?.forEach((mod, j) => {
+      if (mod !== undefined && !(modules ?? []).includes(mod)) {
+        problem(`platforms[${i}].modulesAllowedToFail[${j}]`, `'${mod}' is not in tests.modules (${(modules ?? []).filter(Boolean).join(', ') || 'none'}): only a module the tests import can be allowed to fail`);
+      }
+    }),
+  );
+  m.tests?.knownBrokenLinks?.forEach((entry, i) => {
+    if (entry !== undefined && knownLinkPath(entry) === undefined) problem(`tests.knownBrokenLinks[${i}]`, `'${entry}' is not a path inside the bundle (e.g. usr/lib/x, as brokenLinks.txt lists it)`);
+  });
 
   const allowed = m.allowPathsOutside ?? [];
   // A wrong allowPathsOutside entry allows nothing; the others still apply.

@@ -19,7 +19,7 @@ import {
   type RpmsResult,
   type StageOutcome,
 } from './summaries.js';
-import { bundleArtifactName } from './tarball.js';
+import { bundleArtifactName } from './bundle-artifact.js';
 
 export interface BuildAllOptions {
   /** Packages to build (default all); the bundle takes whatever the repository holds. */

@@ -67,3 +67,37 @@ export function hostProvidedByAll(families: readonly Family[]): string[] {
   if (!first) return [];
   return HOST_LIBRARIES[first].map((l) => l.soname).filter((s) => rest.every((f) => isHostProvided(f, s)));
 }
+
+/**
+ * Beyond the policy above, a bundle leaves to the host the libraries of its `bundle.ignoredPackages`
+ * (DIRACOS v1 left about 60 this way): the bundle stage lists those its ELF files need in this file at
+ * the bundle's root, one `<soname> <ignored package>` line each, sorted; test-platforms checks that
+ * each platform has them.
+ */
+export const HOST_LIBRARIES_FILE = 'hostLibraries.txt';
+
+/** A library the bundle leaves to the host because its package is ignored. */
+export interface IgnoredLibrary {
+  soname: string;
+  /** The bundle.ignoredPackages entry that provides it. */
+  package: string;
+}
+
+export function renderHostLibrariesFile(libs: readonly IgnoredLibrary[]): string {
+  return [...libs]
+    .sort((a, b) => (a.soname < b.soname ? -1 : a.soname > b.soname ? 1 : 0))
+    .map((l) => `${l.soname} ${l.package}\n`)
+    .join('');
+}
+
+/** The file's lines; blank lines and `#` comments are skipped. */
+export function parseHostLibrariesFile(text: string): IgnoredLibrary[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => {
+      const [soname, pkg] = l.split(/\s+/);
+      return { soname: soname!, package: pkg ?? '?' };
+    });
+}

@@ -7,13 +7,8 @@ import { fetchUrl, urlFileName } from './url.js';
 
 export { sha256File } from '../shared/hash.js';
 
-export interface FetchOptions extends AptOptions {
-  /** Sources fetched at the same time by fetchSources (default 4). */
-  concurrency?: number;
-}
-
 /** Makes one source local: url and apt sources land verified in ctx.downloadCache, path sources stay put. */
-export async function fetchSource(ctx: SourceContext, spec: SourceSpec, options: FetchOptions = {}): Promise<FetchedSource> {
+export async function fetchSource(ctx: SourceContext, spec: SourceSpec, options: AptOptions = {}): Promise<FetchedSource> {
   if ('path' in spec) return fetchPath(spec);
   if (!spec.sha256) {
     throw new DiracosError(`${describeSource(spec)}: not locked: it has no sha256 yet; run \`diracos lock\` where it can be downloaded, which writes its sha256 into the manifest`);
@@ -22,7 +17,7 @@ export async function fetchSource(ctx: SourceContext, spec: SourceSpec, options:
 }
 
 /** Downloads a source whether or not it has a sha256 (with none, it is whatever arrives): `diracos lock`. */
-export async function lockSource(ctx: SourceContext, spec: DownloadSource, options: FetchOptions = {}): Promise<FetchedSource & { sha256: string }> {
+export async function lockSource(ctx: SourceContext, spec: DownloadSource, options: AptOptions = {}): Promise<FetchedSource & { sha256: string }> {
   return download(ctx, spec, options);
 }
 
@@ -50,8 +45,11 @@ export function describeSource(spec: SourceSpec): string {
  * The ways to the bytes, in order: each url (mirrors), then apt. The first that gives a file with the
  * sha256 wins; when all fail, one error lists what each said.
  */
-async function download(ctx: SourceContext, spec: DownloadSource, options: FetchOptions): Promise<FetchedSource & { sha256: string }> {
+async function download(ctx: SourceContext, spec: DownloadSource, options: AptOptions): Promise<FetchedSource & { sha256: string }> {
   const fileName = downloadFileName(spec);
+  if (spec.url?.length && fileName === undefined) {
+    throw new DiracosError(`${describeSource(spec)}: no file name can be taken from its first url (not a valid URL, or bad %-escapes in its last segment); set fileName`);
+  }
   const ways: Array<{ what: string; get: () => Promise<Omit<FetchedSource, 'spec'> & { sha256: string }> }> = [
     ...(spec.url ?? []).map((url) => ({
       what: `url ${url}`,
@@ -80,32 +78,4 @@ async function download(ctx: SourceContext, spec: DownloadSource, options: Fetch
     }
   }
   throw new DiracosError(`${describeSource(spec)}: none of its ${ways.length} ways gave the file:\n${failures.map((f) => `  - ${f.replace(/\n/g, '\n    ')}`).join('\n')}`);
-}
-
-/**
- * Fetches sources a few at a time, results in the order of `specs`. On the first failure no new
- * fetch starts; those running finish (each cleans up after itself) and the first error is thrown.
- */
-export async function fetchSources(
-  ctx: SourceContext,
-  specs: readonly SourceSpec[],
-  options: FetchOptions = {},
-): Promise<FetchedSource[]> {
-  const results: FetchedSource[] = new Array(specs.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && next < specs.length) {
-      const i = next++;
-      try {
-        results[i] = await fetchSource(ctx, specs[i], options);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  const workers = Math.max(1, Math.min(options.concurrency ?? 4, specs.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  if (failure) throw failure.error;
-  return results;
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiracosError } from '../shared/errors.js';
 import { sha256File } from '../shared/hash.js';
-import { pidAlive } from '../shared/process.js';
+import { onTermination, pidAlive } from '../shared/process.js';
 import type { Reporter } from '../reporting/reporter.js';
 
 /**
@@ -73,6 +74,8 @@ export async function commit(
   await removeStaleTemps(dir, TEMP_PREFIX);
   const temp = join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}-${fileName}`);
   let entry = dir;
+  // Stopped (Ctrl-C, a cancelled job) mid-download: the partial file, however big, goes at once.
+  const unregister = onTermination(() => rmSync(temp, { force: true }));
   try {
     await produce(temp);
     const actual = await sha256File(temp);
@@ -88,6 +91,8 @@ export async function commit(
     await rm(temp, { force: true });
     if (expected) await removeIfEmpty(entry);
     throw e;
+  } finally {
+    unregister();
   }
 }
 

@@ -14,5 +14,5 @@ export interface FetchedSource {
   spec: SourceSpec;
 }
 
-/** What fetching sources needs from the stage's Context. */
-export type SourceContext = Pick<Context, 'exec' | 'downloadCache' | 'reporter'>;
+/** What fetching sources needs from the stage's Context; `maxDownloadBytes` lowers url.ts's MAX_DOWNLOAD_BYTES. */
+export type SourceContext = Pick<Context, 'exec' | 'downloadCache' | 'reporter'> & { maxDownloadBytes?: number };

@@ -3,25 +3,29 @@
  * container checks (ldd, module imports, test commands and script) in a fresh container.
  *
  * Result rows: the pseudo-platform `static` (always required) holds the platform-independent checks
- * (symlinks, hardlinks, shebangs, elf); each platform holds its static per-platform checks
- * (glibc-ceiling, host-libraries) before its container checks (ldd, modules, commands, script, tls), so
- * an allowed-to-fail platform never fails the stage, not even through its ceiling.
+ * (symlinks, hardlinks, shebangs, elf, modes, names, broken-links); each platform holds its static
+ * per-platform checks (glibc-ceiling, host-libraries) before its container checks (ldd, host-provided,
+ * modules, commands, script, tls), so an allowed-to-fail platform never fails the stage, not even
+ * through its ceiling.
  */
-import { imageSetupCommands } from '../build-rpms/dnf.js';
-import { topDirectory } from '../bundle-diracos/tarball.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
+import { selectPlatforms } from '../manifest/select-platforms.js';
 import type { PlatformSpec } from '../manifest/types.js';
+import { imageSetupCommands } from '../platform/image-setup.js';
 import { knownCeiling, type Ceiling } from '../rules/glibc-ceilings.js';
+import { HOST_LIBRARIES_FILE, parseHostLibrariesFile, type IgnoredLibrary } from '../rules/host-libraries.js';
 import type { SummaryTable } from '../reporting/reporter.js';
+import { topDirectory } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
 import { sha256File } from '../shared/hash.js';
 import { junitXml } from './junit.js';
 import { runPlatformChecks, type LddRecord } from './platform-checks.js';
-import { checkCeiling, checkHostLibraries, scanBundle } from './static-checks.js';
-import { containerTarball, extractBundle, scratchDir } from './tarball.js';
+import { checkBrokenLinks, checkCeiling, checkHostLibraries, scanBundle } from './static-checks.js';
+import { containerTarball, extractBundle, scratchDir } from './unpack.js';
 import { platformKey, readRecord, staticKey, writeRecord, type TestRecord } from './records.js';
 import { failedItems, newCheck, platformOk, type PlatformResult } from './types.js';
 
@@ -71,15 +75,11 @@ function ceilings(m: LoadedManifest, platforms: readonly PlatformSpec[]): Map<st
 /** The pseudo-platform holding the platform-independent checks; no manifest platform may take its name. */
 export const STATIC_PLATFORM = 'static';
 
-function selectPlatforms(m: LoadedManifest, names?: string[]): PlatformSpec[] {
+/** The platforms to test (selectPlatforms), none of them named like the static checks. */
+function testedPlatforms(m: LoadedManifest, names?: string[]): PlatformSpec[] {
   const clash = m.manifest.platforms.findIndex((p) => p.name === STATIC_PLATFORM);
   if (clash >= 0) throw new DiracosError(`platforms[${clash}]: the name '${STATIC_PLATFORM}' is reserved for the static checks`, { file: m.file });
-  if (!names) return m.manifest.platforms;
-  return names.map((name) => {
-    const p = m.manifest.platforms.find((q) => q.name === name);
-    if (!p) throw new DiracosError(`platform '${name}' is not in the manifest (known: ${m.manifest.platforms.map((q) => q.name).join(', ')})`, { file: m.file });
-    return p;
-  });
+  return selectPlatforms(m, names, 'test-platforms');
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -100,7 +100,7 @@ interface Planned {
 
 export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestPlatformsOptions): Promise<TestPlatformsResult> {
   const tarball = resolve(opts.tarball);
-  const platforms = selectPlatforms(m, opts.platforms);
+  const platforms = testedPlatforms(m, opts.platforms);
   const limits = ceilings(m, platforms);
   const top = topDirectory({ version: m.manifest.version, arch: m.arch });
   const tarballSha256 = await sha256File(tarball);
@@ -129,7 +129,7 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
     const key = await platformKey(ctx, m, { tarballSha256, top, platform, ceiling: limits.get(platform.name) as Ceiling, image });
     planned.push({ platform, image, key, recorded: await unchanged(platform.name, key) });
   }
-  const sKey = staticKey(tarballSha256, top);
+  const sKey = staticKey(tarballSha256, top, m.manifest.tests?.knownBrokenLinks ?? []);
   const staticRecord = planned.every((p) => p.recorded) ? await unchanged(STATIC_PLATFORM, sKey) : undefined;
 
   const results: PlatformResult[] = [];
@@ -145,7 +145,9 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
     try {
       const { root } = await extractBundle(ctx, tarball, top, await mkdirP(join(scratch, 'bundle')));
       const scan = await ctx.reporter.group('static checks', async () => scanBundle(root));
-      results.push({ name: STATIC_PLATFORM, required: true, checks: scan.checks });
+      const brokenLinks = checkBrokenLinks(root, m.manifest.tests?.knownBrokenLinks ?? []);
+      results.push({ name: STATIC_PLATFORM, required: true, checks: [...scan.checks, brokenLinks] });
+      const leftToHost = readLeftToHost(root);
       fresh.set(STATIC_PLATFORM, sKey);
       const containerInput = planned.some((p) => !p.recorded) ? await containerTarball(ctx, tarball, scratch) : tarball;
 
@@ -158,7 +160,7 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
         const result: PlatformResult = {
           name: platform.name,
           required: platform.required ?? true,
-          checks: [checkCeiling(scan.elves, platform, limits.get(platform.name) as Ceiling), checkHostLibraries(scan.elves, platform)],
+          checks: [checkCeiling(scan.elves, platform, limits.get(platform.name) as Ceiling), checkHostLibraries(scan.elves, platform, leftToHost)],
         };
         results.push(result);
         if (prepareError || !image) {
@@ -169,7 +171,7 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
         }
         await ctx.reporter.group(`test-platforms: ${platform.name}`, () =>
           ctx.reporter.progress({ what: `testing on ${platform.name}` }, async () => {
-            const run = await runPlatformChecks(ctx, m, platform, image, { tarball: containerInput, top, elves: scan.elves.map((e) => e.path) }, await mkdirP(join(scratch, platform.name)));
+            const run = await runPlatformChecks(ctx, m, platform, image, { tarball: containerInput, top, elves: scan.elves.map((e) => e.path), leftToHost }, await mkdirP(join(scratch, platform.name)));
             result.checks.push(...run.checks);
             lddRecords.set(platform.name, run.ldd);
           }),
@@ -187,6 +189,12 @@ export async function testPlatforms(ctx: Context, m: LoadedManifest, opts: TestP
     if (key) await writeRecord(opts.outDir, r.name, { key, testedAt, result: r });
   }
   return out;
+}
+
+/** The libraries the bundle leaves to the host (its hostLibraries.txt; none in a tarball without one). */
+function readLeftToHost(root: string): IgnoredLibrary[] {
+  const file = join(root, HOST_LIBRARIES_FILE);
+  return existsSync(file) ? parseHostLibrariesFile(readFileSync(file, 'utf8')) : [];
 }
 
 async function mkdirP(dir: string): Promise<string> {

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { shQuote } from '../shared/shell.js';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { PlatformSpec } from '../manifest/types.js';
-import { isHostProvided } from '../rules/host-libraries.js';
+import { isHostProvided, type IgnoredLibrary } from '../rules/host-libraries.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { CONTAINER_DIR, CONTAINER_IN, CONTAINER_OUT, CONTAINER_SCRIPT, SETUP_EXITS } from './container-script.js';
@@ -20,6 +20,8 @@ export interface ContainerInputs {
   top: string;
   /** ELF files to ldd, as paths inside the bundle. */
   elves: string[];
+  /** Libraries the bundle leaves to the host (its hostLibraries.txt): each platform must have them. */
+  leftToHost?: readonly IgnoredLibrary[];
 }
 
 /** One file's ldd as the stage saw it, with the bundle's location replaced by $DIRACOS (written to ldd.json). */
@@ -109,8 +111,10 @@ export async function runPlatformChecks(
   const inBundle = (p: string) => roots.some((r) => p === r || p.startsWith(`${r}/`));
   const relative = (p: string) => roots.reduce((acc, r) => (acc.startsWith(`${r}/`) ? `$DIRACOS/${acc.slice(r.length + 1)}` : acc), p);
 
-  const { check: lddCheck, records } = lddChecks(outDir, platform, inputs.elves, inBundle, relative);
-  return { checks: [lddCheck, moduleCheck(outDir, m, inBundle), ...commandChecks(outDir, m), tlsCheck(outDir, platform, inBundle)], ldd: records };
+  const leftToHost = inputs.leftToHost ?? [];
+  const { check: lddCheck, records, hostSeen } = lddChecks(outDir, platform, inputs.elves, inBundle, relative, leftToHost);
+  const checks = [lddCheck, ...(leftToHost.length > 0 ? [hostProvidedCheck(platform, leftToHost, hostSeen)] : []), moduleCheck(outDir, m, platform, inBundle)];
+  return { checks: [...checks, ...commandChecks(outDir, m), tlsCheck(outDir, platform, inBundle)], ldd: records };
 }
 
 /**
@@ -137,10 +141,14 @@ function tlsCheck(outDir: string, platform: PlatformSpec, inBundle: (p: string) 
   return check;
 }
 
+/** How ldd resolved each library the bundle leaves to the host: where, or not at all, and for which files. */
+type HostSeen = Map<string, { paths: Set<string>; notFound: string[] }>;
+
 /**
  * ldd of every ELF: a library that resolves outside the bundle must be host-provided for the
  * family; one that is not (or is "not found") must be in knownMissing. Compared both ways: a
- * knownMissing entry no file misses any more is a warning.
+ * knownMissing entry no file misses any more is a warning. A library the bundle leaves to the host
+ * (`leftToHost`) is not judged here: hostProvidedCheck reports it, from what ldd said about it.
  */
 function lddChecks(
   outDir: string,
@@ -148,11 +156,13 @@ function lddChecks(
   elves: readonly string[],
   inBundle: (p: string) => boolean,
   relative: (p: string) => string,
-): { check: CheckResult; records: LddRecord[] } {
+  leftToHost: readonly IgnoredLibrary[],
+): { check: CheckResult; records: LddRecord[]; hostSeen: HostSeen } {
   const check = newCheck('ldd');
   const known = new Set(platform.knownMissing ?? []);
   const seenMissing = new Set<string>();
   const records: LddRecord[] = [];
+  const hostSeen: HostSeen = new Map(leftToHost.map((l) => [l.soname, { paths: new Set<string>(), notFound: [] as string[] }]));
   for (const [i, file] of elves.entries()) {
     const before = check.failures.length;
     const text = read(outDir, `ldd.${i}`);
@@ -161,6 +171,14 @@ function lddChecks(
     records.push({ file, exitCode: rc, libs: parsed.entries.map((e) => ({ name: e.name, path: e.path ? relative(e.path) : null })) });
     for (const e of parsed.entries) {
       const soname = e.name.includes('/') ? basename(e.name) : e.name;
+      const host = hostSeen.get(soname);
+      if (host && !(e.path && inBundle(e.path))) {
+        if (e.notFound) {
+          host.notFound.push(file);
+          seenMissing.add(soname);
+        } else if (e.path) host.paths.add(e.path);
+        continue;
+      }
       let problem: string | undefined;
       if (e.notFound) problem = 'not found';
       else if (e.path && !inBundle(e.path) && !isHostProvided(platform.family, soname)) {
@@ -180,7 +198,31 @@ function lddChecks(
   for (const lib of known) {
     if (!seenMissing.has(lib)) check.warnings.push(`${lib} is in knownMissing of ${platform.name} but no file misses it any more`);
   }
-  return { check, records };
+  return { check, records, hostSeen };
+}
+
+/**
+ * host-provided: every library the bundle leaves to the host (its ignored packages', hostLibraries.txt)
+ * resolves from this platform, as ldd found it for the files needing it. Missing, it fails naming the
+ * library, its package and the platform, unless it is in the platform's knownMissing.
+ */
+function hostProvidedCheck(platform: PlatformSpec, leftToHost: readonly IgnoredLibrary[], seen: HostSeen): CheckResult {
+  const check = newCheck('host-provided');
+  const known = new Set(platform.knownMissing ?? []);
+  for (const lib of leftToHost) {
+    const s = seen.get(lib.soname);
+    const what = `left to the host (bundle.ignoredPackages: ${lib.package})`;
+    if (s && s.notFound.length > 0) {
+      if (known.has(lib.soname)) continue;
+      const files = s.notFound.slice(0, 3).join(', ') + (s.notFound.length > 3 ? `, and ${s.notFound.length - 3} more` : '');
+      check.failures.push({ item: lib.soname, message: `${what}, but ${platform.name} does not provide it (ldd: not found, for ${files})` });
+    } else if (s && s.paths.size > 0) {
+      check.passed++;
+    } else if (!known.has(lib.soname)) {
+      check.failures.push({ item: lib.soname, message: `${what}: no ldd on ${platform.name} shows where it comes from (see the ldd check)` });
+    }
+  }
+  return check;
 }
 
 /** Why python3 on PATH after sourcing diracosrc is not the bundle's, or undefined when it is. */
@@ -189,19 +231,28 @@ function bundlePythonProblem(outDir: string, inBundle: (p: string) => boolean): 
   return !python ? 'no python3 on PATH after sourcing diracosrc' : !inBundle(python) ? `python3 on PATH is ${python}, not the bundle's` : undefined;
 }
 
-/** Each tests.modules entry imports with the bundle's python3, from a file inside the bundle. */
-function moduleCheck(outDir: string, m: LoadedManifest, inBundle: (p: string) => boolean): CheckResult {
+/**
+ * Each tests.modules entry imports with the bundle's python3, from a file inside the bundle. A module
+ * in the platform's modulesAllowedToFail (v1's graphic modules) that does not import is a warning; one
+ * that imports is reported, so the allowance does not outlive its reason.
+ */
+function moduleCheck(outDir: string, m: LoadedManifest, platform: PlatformSpec, inBundle: (p: string) => boolean): CheckResult {
   const check = newCheck('modules');
   const modules = m.manifest.tests?.modules ?? [];
   if (modules.length === 0) return check;
+  const allowed = new Set(platform.modulesAllowedToFail ?? []);
   const pythonProblem = bundlePythonProblem(outDir, inBundle);
   for (const [i, mod] of modules.entries()) {
     const before = check.failures.length;
     const rc = exitCode(outDir, `module.${i}`);
     const file = read(outDir, `module.${i}.file`);
     if (pythonProblem) check.failures.push({ item: mod, message: pythonProblem });
-    else if (rc !== 0) check.failures.push({ item: mod, message: `import failed (exit ${rc})${tail(read(outDir, `module.${i}`))}` });
+    else if (rc !== 0 && allowed.has(mod)) {
+      check.warnings.push(`${mod}: import failed (exit ${rc}), allowed on ${platform.name} (modulesAllowedToFail)${tail(read(outDir, `module.${i}`), 2)}`);
+      continue;
+    } else if (rc !== 0) check.failures.push({ item: mod, message: `import failed (exit ${rc})${tail(read(outDir, `module.${i}`))}` });
     else if (file && !inBundle(file)) check.failures.push({ item: mod, message: `imported from ${file}, outside the bundle` });
+    else if (allowed.has(mod)) check.warnings.push(`${mod} is in modulesAllowedToFail of ${platform.name} but imports there: remove it from the list`);
     countItem(check, before);
   }
   return check;

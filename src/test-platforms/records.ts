@@ -2,7 +2,7 @@
  * What a platform's test depends on, and the record of its last run beside the outputs
  * (`<outDir>/<platform>/result.json`): a platform whose key is unchanged since a passing run is not
  * tested again unless asked (force). The key holds the tarball's sha256, the platform as the manifest
- * says it (image, setup, env, glibc ceiling, knownMissing, required), the id of its prepared image, the
+ * says it (image, setup, env, glibc ceiling, knownMissing, modulesAllowedToFail, required), the id of its prepared image, the
  * tests (modules, commands, the script's content), the rule tables the checks read and the script the
  * container runs; TEST_KEY_VERSION covers the rest of the checks' code.
  */
@@ -21,7 +21,7 @@ import { SHEBANG_RULES } from './shebang-rules.js';
 import type { PlatformResult } from './types.js';
 
 /** Bump when a check changes in a way the hashed inputs (rule tables, container script) do not show. */
-export const TEST_KEY_VERSION = 1;
+export const TEST_KEY_VERSION = 2;
 
 export interface TestRecord {
   key: string;
@@ -61,9 +61,9 @@ function checksIdentity(): unknown {
   };
 }
 
-/** Key of the platform-independent checks: the tarball and the checks. */
-export function staticKey(tarballSha256: string, top: string): string {
-  return sha256Object({ kind: 'static', tarball: tarballSha256, top, checks: checksIdentity() });
+/** Key of the platform-independent checks: the tarball, the links known to be broken and the checks. */
+export function staticKey(tarballSha256: string, top: string, knownBrokenLinks: readonly string[]): string {
+  return sha256Object({ kind: 'static', tarball: tarballSha256, top, knownBrokenLinks, checks: checksIdentity() });
 }
 
 /** The manifest's tests with the script's content instead of its path. */

@@ -3,14 +3,15 @@
  * payload-mode rules: nothing setuid, setgid or world-writable), UTF-8 names, and per platform the
  * symbol-version ceilings and the NEEDED libraries left to the host.
  */
-import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { escapeBytes } from '../bundle-diracos/walk.js';
 import { isElfFile, LibraryResolver, newestVersions, readElf, type ElfInfo } from '../elf/index.js';
+import { knownLinkPath } from '../manifest/paths.js';
 import type { PlatformSpec } from '../manifest/types.js';
 import { exceedsCeiling, type Ceiling } from '../rules/glibc-ceilings.js';
-import { isHostProvided } from '../rules/host-libraries.js';
+import { isHostProvided, type IgnoredLibrary } from '../rules/host-libraries.js';
 import { describeVerdict, judgeMode } from '../rules/payload-modes.js';
+import { escapeBytes, isUtf8 } from '../shared/file-names.js';
 import { countItem, newCheck, type CheckResult } from './types.js';
 import { judgeShebang, shebangInterpreter } from './shebang-rules.js';
 
@@ -40,7 +41,7 @@ function* walk(root: string, rel = ''): Generator<{ path: string; bad?: string }
   const names: string[] = [];
   for (const raw of readdirSync(join(root, rel), { encoding: 'buffer' })) {
     const name = raw.toString('utf8');
-    if (Buffer.from(name, 'utf8').equals(raw)) names.push(name);
+    if (isUtf8(raw)) names.push(name);
     else yield { path: rel ? `${rel}/${escapeBytes(raw)}` : escapeBytes(raw), bad: 'file name is not valid UTF-8' };
   }
   for (const name of names.sort()) {
@@ -155,10 +156,14 @@ export function checkCeiling(elves: readonly BundleElf[], platform: PlatformSpec
   return result;
 }
 
-/** NEEDED libraries the bundle does not provide must be host-provided for the platform's family (or knownMissing). */
-export function checkHostLibraries(elves: readonly BundleElf[], platform: PlatformSpec): CheckResult {
+/**
+ * NEEDED libraries the bundle does not provide must be host-provided for the platform's family, left to
+ * the host by the bundle (hostLibraries.txt: its ignored packages'; the container checks that the
+ * platform has them), or knownMissing.
+ */
+export function checkHostLibraries(elves: readonly BundleElf[], platform: PlatformSpec, leftToHost: readonly IgnoredLibrary[] = []): CheckResult {
   const result = newCheck('host-libraries');
-  const known = new Set(platform.knownMissing ?? []);
+  const known = new Set([...(platform.knownMissing ?? []), ...leftToHost.map((l) => l.soname)]);
   for (const elf of elves) {
     const before = result.failures.length;
     for (const name of elf.info.needed) {
@@ -169,6 +174,31 @@ export function checkHostLibraries(elves: readonly BundleElf[], platform: Platfo
       });
     }
     countItem(result, before);
+  }
+  return result;
+}
+
+/** What the bundle stage writes at the bundle's root: the links it removed ("path -> target" lines). */
+export const BROKEN_LINKS_FILE = 'brokenLinks.txt';
+
+/**
+ * The links the bundle stage removed (brokenLinks.txt) against tests.knownBrokenLinks, both ways, as
+ * DIRACOS v1's test_symlink.sh did: one not known fails, a known one no longer broken is reported.
+ */
+export function checkBrokenLinks(root: string, known: readonly string[]): CheckResult {
+  const result = newCheck('broken-links');
+  const file = join(root, BROKEN_LINKS_FILE);
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
+  const knownPaths = new Set(known.map(knownLinkPath).filter((p): p is string => p !== undefined));
+  const broken = new Set<string>();
+  for (const line of lines) {
+    const path = knownLinkPath(line) ?? line;
+    broken.add(path);
+    if (knownPaths.has(path)) result.passed++;
+    else result.failures.push({ item: path, message: `removed by the bundle stage (${BROKEN_LINKS_FILE}: ${line}) and not in tests.knownBrokenLinks` });
+  }
+  for (const path of knownPaths) {
+    if (!broken.has(path)) result.warnings.push(`${path} is in tests.knownBrokenLinks but no longer broken (not in ${BROKEN_LINKS_FILE}): remove it from the list`);
   }
   return result;
 }

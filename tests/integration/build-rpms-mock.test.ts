@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildImageSetup } from '../../src/build-rpms/dnf.js';
 import { buildRpms } from '../../src/build-rpms/index.js';
 import { mockConfig } from '../../src/build-rpms/mock-config.js';
-import { mockBackend } from '../../src/build-rpms/mock-engine-backend.js';
+import { mockBackend } from '../../src/build-rpms/backend-mock.js';
 import { loadManifest, type LoadedManifest } from '../../src/manifest/load.js';
 import { readIndex } from '../../src/repo/index-file.js';
 import { repoLayout } from '../../src/repo/layout.js';

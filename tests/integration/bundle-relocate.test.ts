@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readElf } from '../../src/elf/index.js';
 import { CA_BUNDLE_FILES, CA_DIRS, relocateElves, relocateShebangs, relocatedShebang, renderDiracosrc, shellValue } from '../../src/bundle-diracos/relocate.js';
 import { nodeExec } from '../../src/shared/exec.js';
+import { shQuote } from '../../src/shared/shell.js';
 import { DiracosErrors } from '../../src/shared/errors.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bundle-relocate-'));
@@ -113,6 +114,36 @@ describe('shebangs and diracosrc', () => {
       '',
     ]);
     expect(readFileSync(join(work, 'tricky'), 'utf8')).toBe(env.TRICKY);
+  });
+});
+
+describe('diracosrc as DIRACOS v1 users sourced it, in a platform container', () => {
+  it('bash finds the bundle, sh needs DIRACOS; a DIRACOS already set is kept; sbin on PATH; LESSOPEN unset', async () => {
+    const bundle = join(work, 'rc v1', 'diracos');
+    mkdirSync(bundle, { recursive: true });
+    writeFileSync(join(bundle, 'diracosrc'), renderDiracosrc());
+    const show = 'echo "rc=$? DIRACOS=$DIRACOS LESSOPEN=${LESSOPEN-unset}"; echo "PATH=$PATH"';
+    // Each case a fresh shell of the platform's own (bookworm's sh is dash), with the host's lesspipe set.
+    const cases: Array<[string, string]> = [
+      ['bash', `cd / && . "/b x/diracosrc"; ${show}`],
+      ['bash', `cd / && DIRACOS=/cvmfs/diracos && . "/b x/diracosrc"; ${show}`],
+      ['sh', `cd / && DIRACOS=/cvmfs/diracos && . "/b x/diracosrc"; ${show}`],
+      ['sh', `cd / && . "/b x/diracosrc"; ${show}`],
+    ];
+    const script = cases.map(([shell, body]) => `env -i LESSOPEN='| /usr/bin/lesspipe %s' PATH=/usr/bin:/bin ${shell} -c ${shQuote(body)} 2>&1`).join('\n');
+    const { stdout } = await nodeExec('podman', ['run', '--rm', '--network=none', '-v', `${bundle}:/b x:ro`, 'localhost/diracos-platform:bookworm', 'bash', '-c', script]);
+    const path = (d: string) => `PATH=${d}/usr/bin:${d}/bin:${d}/usr/sbin:${d}/sbin:/usr/bin:/bin`;
+    expect(stdout.trim().split('\n')).toEqual([
+      'rc=0 DIRACOS=/b x LESSOPEN=unset',
+      path('/b x'),
+      'rc=0 DIRACOS=/cvmfs/diracos LESSOPEN=unset',
+      path('/cvmfs/diracos'),
+      'rc=0 DIRACOS=/cvmfs/diracos LESSOPEN=unset',
+      path('/cvmfs/diracos'),
+      "diracosrc: source me from bash or zsh, or set DIRACOS to the bundle's folder first",
+      'rc=1 DIRACOS= LESSOPEN=| /usr/bin/lesspipe %s',
+      'PATH=/usr/bin:/bin',
+    ]);
   });
 });
 

@@ -274,7 +274,36 @@ describe('required and allowed-to-fail platforms', () => {
   });
 
   it('names an unknown platform', async () => {
-    await expect(run(t, m, ['centos5'])).rejects.toThrow("platform 'centos5' is not in the manifest");
+    await expect(run(t, m, ['centos5'])).rejects.toThrow("test-platforms: no platform 'centos5' in ");
+  });
+});
+
+describe('what DIRACOS v1 checked: known broken links, modules allowed to fail, libraries left to the host', () => {
+  it('compares brokenLinks.txt both ways, allows a module to fail on one platform, and checks hostLibraries.txt there', async () => {
+    const t = tarball('v1', (root) => {
+      writeFileSync(join(root, 'brokenLinks.txt'), 'usr/share/known -> /opt/known\nusr/share/new -> /opt/new\n');
+      // as the bundle stage lists a library of an ignored package: the ELF needing it, and the file
+      cpSync(join(tree, 'extra', 'yaml-user'), join(root, 'usr/bin/yaml-user'));
+      writeFileSync(join(root, 'hostLibraries.txt'), 'libyaml-0.so.2 libyaml\n');
+    });
+    const tests = { modules: ['diracos_fixture', 'diracos_broken', 'json'], knownBrokenLinks: ['usr/share/known', 'usr/share/fixed'] };
+    const { result, reporter } = await run(t, manifestOf([platform('bookworm', { modulesAllowedToFail: ['diracos_broken', 'json'] })], tests));
+    expect(result.ok).toBe(false);
+    expect(check(result, 'static', 'broken-links')).toMatchObject({
+      passed: 1,
+      failures: ['usr/share/new: removed by the bundle stage (brokenLinks.txt: usr/share/new -> /opt/new) and not in tests.knownBrokenLinks'],
+    });
+    // left to the host: not a failure of the static check nor of ldd, but of the platform, by name
+    expect(check(result, 'bookworm', 'host-libraries').failed).toBe(0);
+    expect(check(result, 'bookworm', 'ldd').failed).toBe(0);
+    expect(check(result, 'bookworm', 'host-provided').failures).toEqual([
+      'libyaml-0.so.2: left to the host (bundle.ignoredPackages: libyaml), but bookworm does not provide it (ldd: not found, for usr/bin/yaml-user)',
+    ]);
+    expect(check(result, 'bookworm', 'modules')).toMatchObject({ passed: 2, failed: 0 });
+    const warnings = reporter.messages('warning');
+    expect(warnings).toContain('static broken-links: usr/share/fixed is in tests.knownBrokenLinks but no longer broken (not in brokenLinks.txt): remove it from the list');
+    expect(warnings).toContainEqual(expect.stringMatching(/^bookworm modules: diracos_broken: import failed \(exit 1\), allowed on bookworm \(modulesAllowedToFail\)[\s\S]*broken on purpose/));
+    expect(warnings).toContain('bookworm modules: json is in modulesAllowedToFail of bookworm but imports there: remove it from the list');
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Runs an action's committed bundle as the runner does: `node dist/<name>/index.js` with INPUT_*
+ * Runs an action's committed bundle as the runner does: `node dist/<name>/index.js` (see DIST) with INPUT_*
  * variables, the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_ENV files and RUNNER_TEMP, and no cache
  * or artifact service (no ACTIONS_* variables).
  */
@@ -16,6 +16,13 @@ export interface ActionRun {
   summary: string;
   env: string;
 }
+
+/**
+ * Where the bundles are: the committed dist/, or DIRACOS_DIST, another build of the same source in the
+ * checkout (`node scripts/dist.mjs --outdir .work/dist`: a bundle finds tools/ above itself), to run a
+ * branch's source before its dist/ is committed.
+ */
+export const DIST = resolve(process.env.DIRACOS_DIST ?? 'dist');
 
 /** The GitHub runner's world as scripts/runner-env.sh makes it: user, Node 24, PATH, docker socket. */
 export interface RunnerWorld {
@@ -51,7 +58,7 @@ export async function runActionBundle(
   inputs: Record<string, string>,
   where: { workspace: string; scratch: string; runnerTemp?: string; runner?: RunnerWorld },
 ): Promise<ActionRun> {
-  const bundle = resolve('dist', name, 'index.js');
+  const bundle = join(DIST, name, 'index.js');
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: npm run dist`);
   const run = mkdtempSync(join(where.scratch, `${name}-`));
   const files = { GITHUB_OUTPUT: join(run, 'output'), GITHUB_STEP_SUMMARY: join(run, 'summary'), GITHUB_ENV: join(run, 'env') };

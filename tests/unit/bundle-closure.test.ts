@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capabilitySoname, closureRoots, hostProvides, hostProvidesSpec } from '../../src/bundle-diracos/closure.js';
-import { escapeThroughLinks, mapLimit, setProblems } from '../../src/bundle-diracos/extract.js';
+import { escapeThroughLinks, setProblems } from '../../src/bundle-diracos/extract.js';
 import { pipInstallArgs } from '../../src/bundle-diracos/pip.js';
 import { renderVersions } from '../../src/bundle-diracos/versions.js';
 import type { RepoIndex } from '../../src/repo/index-file.js';
@@ -97,38 +97,5 @@ describe('pip and versions.txt', () => {
 
   it('renders sorted package lines, then the pip section', () => {
     expect(renderVersions(['zlib-1.3-1.x86_64', 'bzip2-1.0-1.x86_64'], ['requests==2.31'])).toBe('bzip2-1.0-1.x86_64\nzlib-1.3-1.x86_64\n# pip\nrequests==2.31\n');
-  });
-});
-
-describe('mapLimit', () => {
-  it('keeps the order of the results and never runs more than `jobs` at once', async () => {
-    let running = 0;
-    let most = 0;
-    const out = await mapLimit([5, 1, 3, 2, 4], 2, async (n) => {
-      most = Math.max(most, ++running);
-      await new Promise((r) => setTimeout(r, n));
-      running--;
-      return n * 10;
-    });
-    expect(out).toEqual([50, 10, 30, 20, 40]);
-    expect(most).toBe(2);
-  });
-
-  it('after a failure starts nothing new, lets the running ones finish, then throws the first error', async () => {
-    const started: number[] = [];
-    const finished: number[] = [];
-    const err = await mapLimit([0, 1, 2, 3, 4, 5], 2, async (n) => {
-      started.push(n);
-      if (n === 1) throw new Error('item 1 failed');
-      await new Promise((r) => setTimeout(r, 20));
-      finished.push(n);
-      return n;
-    }).then(
-      () => undefined,
-      (e: Error) => e,
-    );
-    expect(err?.message).toBe('item 1 failed');
-    expect(started).toEqual([0, 1]);
-    expect(finished).toEqual([0]);
   });
 });

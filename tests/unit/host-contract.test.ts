@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalArtifactStore, LocalCache } from '../../src/cache/local.js';
-import { createContext } from '../../src/pipeline/context.js';
+import { createContext } from '../../src/pipeline/create-context.js';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { HOST_TOOLS, missingOnPath } from '../../src/shared/tools.js';

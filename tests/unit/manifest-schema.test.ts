@@ -80,7 +80,7 @@ describe('manifest schema', () => {
     expect(error).toBeInstanceOf(DiracosErrors);
     const lines = (error as DiracosErrors).problems.map(formatProblem);
     expect(lines).toEqual([
-      `${file}:2:18: sourceDateEpoch: must be at least 0, got -5`,
+      `${file}:2:18: sourceDateEpoch: must be at least 1, got -5`,
       `${file}:13:17: build.packageGroups[0].packages[0].with: expected a list, got string "shared"`,
       `${file}:19:12: platforms[0].glibc: expected a string, got number 2.17 (quote it)`,
     ]);

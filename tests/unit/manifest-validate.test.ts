@@ -102,18 +102,23 @@ const expected: Array<[string, string[]]> = [
     "27:12: platforms[1].image: expected a string, got number 7 (quote it)",
   ]],
   ["several-errors.yaml", [
-    "2:18: sourceDateEpoch: must be at least 0, got -5",
+    "2:18: sourceDateEpoch: must be at least 1, got -5",
     "13:17: build.packageGroups[0].packages[0].with: expected a list, got string \"shared\"",
     "19:12: platforms[0].glibc: expected a string, got number 2.17 (quote it)",
   ]],
   ["source-every-problem.yaml", [
     "5:18: python.source.url: must be an http, https or file URL; got \"ftp://example.invalid/Python-3.11.2.tgz\"",
-    "5:71: python.source.fileName: must be a file name without /; got \"a/b.tgz\"",
+    "5:71: python.source.fileName: must be a file name without / or control characters that does not start with .; got \"a/b.tgz\"",
     "12:44: build.packageGroups[0].packages[0].tarball.version: expected a string, got number 3 (quote it)",
     "12:47: build.packageGroups[0].packages[0].tarball.shaa256: unknown key in source (did you mean 'sha256'?)",
     "14:17: build.packageGroups[0].packages[1].srpm: source needs exactly one of url, path, apt (or url with apt: ways to the same bytes, urls first); got url and path",
     "14:67: build.packageGroups[0].packages[1].srpm.path: file not found: <fixtures>/bad/b.src.rpm",
     "14:87: build.packageGroups[0].packages[1].srpm.version: version goes only with apt",
+  ]],
+  ["source-file-names.yaml", [
+    "6:73: python.source.fileName: must be a file name without / or control characters that does not start with .; got \"..\"",
+    "13:45: build.packageGroups[0].packages[0].tarball.fileName: must be a file name without / or control characters that does not start with .; got \".libffi.tar.gz\"",
+    "15:70: build.packageGroups[0].packages[1].tarball.fileName: must be a file name without / or control characters that does not start with .; got \"b\\n.tgz\"",
   ]],
   ["sources-without-spec.yaml", [
     "13:20: build.packageGroups[0].packages[0].sources: sources go only with spec (an SRPM or tarball carries its own)",
@@ -152,12 +157,18 @@ const expected: Array<[string, string[]]> = [
     "30:24: bundle.environment.PATH: 'PATH' is set by diracosrc itself (it manages DIRACOS, PATH, LD_LIBRARY_PATH); use another name",
     "30:51: bundle.environment.LD_LIBRARY_PATH: 'LD_LIBRARY_PATH' is set by diracosrc itself (it manages DIRACOS, PATH, LD_LIBRARY_PATH); use another name",
     "35:50: platforms[0].mock.chrootSetup[1]: 'epel-release' may not be installed in a build root (EPEL is never used: everything beyond the base OS is rebuilt by us)",
+    "36:33: platforms[0].modulesAllowedToFail[1]: 'pylab' is not in tests.modules (ssl): only a module the tests import can be allowed to fail",
+    "40:60: tests.knownBrokenLinks[2]: '../outside' is not a path inside the bundle (e.g. usr/lib/x, as brokenLinks.txt lists it)",
+    "40:72: tests.knownBrokenLinks[3]: '/' is not a path inside the bundle (e.g. usr/lib/x, as brokenLinks.txt lists it)",
   ]],
   ["wrong-type-boolean.yaml", [
     "8:10: build.check: expected true or false, got string \"yes\"",
   ]],
   ["yaml-duplicate-key.yaml", [
     "3:1: YAML: Map keys must be unique",
+  ]],
+  ["yaml-two-documents.yaml", [
+    "10:1: YAML: a second document starts here; a manifest is one YAML document",
   ]],
   ["yaml-syntax.yaml", [
     "3:1: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]",

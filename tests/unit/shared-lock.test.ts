@@ -44,8 +44,8 @@ describe('acquireLock', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     const who = `the thing /srv/x is in use by another run: pid ${holder.pid} on host ${hostname()}, command 'diracos build-rpms -m other.yaml', since 2025-01-02T03:04:05.000Z (`;
     expect(err).toBeInstanceOf(DiracosError);
-    expect((err as Error).message).toMatch(new RegExp(`^${esc(who)}\\d+ \\w+ ago\\); gave up after 1 s of waiting \\(lock timeout 1 s\\); if that process is stuck, stop it \\(kill ${holder.pid}\\)$`));
-    expect(waits.length).toBeGreaterThanOrEqual(3);
+    expect((err as Error).message).toMatch(new RegExp(`^${esc(who)}\\d+ \\w+ ago\\); gave up after \\d+ s of waiting \\(lock timeout 1 s\\); if that process is stuck, stop it \\(kill ${holder.pid}\\)$`));
+    expect(waits.length).toBeGreaterThanOrEqual(2);
     expect(waits[0]).toMatch(new RegExp(`^${esc(who)}.*\\); waiting for it to finish \\(at most 1 s, waited 0 s so far; if that process is stuck, stop it \\(kill ${holder.pid}\\)\\)$`));
     // The holder's file is left as it was.
     expect(JSON.parse(await readFile(file, 'utf8')).token).toBe('other');

@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,9 @@ const A = FILES['/a-1.0.tar.gz']!;
 let server: Server;
 let base: string;
 const requests: string[] = [];
+/** /held/ answers only once the test lets it (a download that takes a while). */
+let release: () => void = () => undefined;
+let held = new Promise<void>((resolve) => (release = resolve));
 let root: string;
 let dir: string;
 let ctx: { exec: typeof nodeExec; reporter: MemoryReporter; downloadCache: string };
@@ -33,6 +37,17 @@ let ctx: { exec: typeof nodeExec; reporter: MemoryReporter; downloadCache: strin
 beforeAll(async () => {
   server = createServer((req, res) => {
     requests.push(req.url ?? '');
+    if (req.url?.startsWith('/held/')) return void held.then(() => res.writeHead(200).end('held\n'));
+    if (req.url?.startsWith('/endless/')) {
+      // a body that never ends (no content-length), as fast as the reader takes it
+      res.writeHead(200);
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+      };
+      res.on('drain', pump);
+        return pump();
+    }
     const body = FILES[req.url ?? ''];
     if (!body) res.writeHead(404, 'Not Found').end('no');
     else res.writeHead(200, { 'content-length': body.length }).end(body);
@@ -139,7 +154,9 @@ describe('diracos lock', () => {
     const code = await main(['lock', '--check', '-m', file, '--cache-dir', join(dir, 'c')], { out: out as never, err: err as never });
     expect(code).toBe(3);
     const text = chunks.join('');
-    expect(text).toContain('build.packageGroups[0].packages[0].tarball');
+    // which package, which file, where in the manifest
+    expect(text).toMatch(/^a +source a-1\.0\.tar\.gz +build\.packageGroups\[0\]\.packages\[0\]\.tarball +not locked$/m);
+    expect(text).toMatch(/^python +source Python-3\.11\.2\.tgz +python\.source +not locked$/m);
     expect(text).toMatch(/4 source\(s\) have no sha256; run `diracos lock`/);
     expect(requests).toEqual([]);
     expect(readFileSync(file, 'utf8')).toBe(manifest());
@@ -170,6 +187,20 @@ describe('diracos lock', () => {
     expect(readFileSync(wrong.path).equals(A)).toBe(true);
   });
 
+  it('edits a symlinked manifest where it lives, keeping the link, and keeps CRLF line ends', async () => {
+    const real = join(dir, 'real.yaml');
+    const crlf = manifest().replaceAll('\n', '\r\n');
+    writeFileSync(real, crlf);
+    const link = join(dir, 'diracos.yaml');
+    symlinkSync('real.yaml', link);
+    await lockManifest(ctx, link);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    const after = readFileSync(real, 'utf8');
+    expect(after.replaceAll('\r\n', '')).not.toContain('\n');
+    expect(after).toContain(`# the name specs use\r\n            sha256: ${sha(A)}\r\n`);
+    expect(loadManifest(link).warnings?.filter((w) => w.message.includes('not locked'))).toEqual([]);
+  });
+
   it('inserts into block mappings at their own indentation, also after nested lists and comments', () => {
     const text = ['x:', '  - url:', '      - http://h/a.tgz', '      - http://h/b.tgz', '    # trailing comment', 'y: 1', ''].join('\n');
     const out = insertDigests(text, [{ path: ['x', 0], where: 'x[0]', sha256: 'f'.repeat(64) }]);
@@ -177,4 +208,99 @@ describe('diracos lock', () => {
     const flow = insertDigests('s: {\n  url: a,\n  apt: b\n}\n', [{ path: ['s'], where: 's', sha256: 'e'.repeat(64) }]);
     expect(flow).toBe(`s: {\n  url: a,\n  apt: b, sha256: ${'e'.repeat(64)}\n}\n`);
   });
+
+  it('reaches a source through a merge key, keeps a byte order mark and writes into a multi-line flow mapping before its comment', async () => {
+    const file = join(dir, 'diracos.yaml');
+    const text = manifest()
+      // package b2 gets its srpm from b through `<<:`, not through an alias of the srpm itself
+      .replace("        - name: b\n", '        - &pkgb\n          name: b\n')
+      .replace('        - name: b2\n          srpm: *bsrc\n', '        - <<: *pkgb\n          name: b2\n')
+      .replace('    - name: g\n', `    - name: g2\n      packages:\n        - name: d\n          tarball: {\n            url: "${base}/a-1.0.tar.gz",\n            fileName: d.tgz   # a comment in the braces }\n          }\n    - name: g\n`);
+    writeFileSync(file, `\uFEFF${text}`);
+    const r = await lockManifest(ctx, file);
+    expect(r.sources.map((s) => s.where)).toContain('build.packageGroups[1].packages[2].srpm');
+    const after = readFileSync(file, 'utf8');
+    expect(after.startsWith('\uFEFF')).toBe(true);
+    // the merged mapping is package b's: its srpm got the one line, b2 none of its own
+    expect(after).toContain(`srpm: &bsrc {url: '${base}/b-2.0.src.rpm', sha256: ${sha(FILES['/b-2.0.src.rpm']!)}}`);
+    expect(after).toContain('        - <<: *pkgb\n          name: b2\n');
+    expect(after).toContain(`fileName: d.tgz, sha256: ${sha(A)}   # a comment in the braces }\n          }\n`);
+    expect(loadManifest(file).warnings?.filter((w) => w.message.includes('not locked'))).toEqual([]);
+  });
+
+  it('gives the digests to write by hand when the text cannot take them, and leaves the file as it was', async () => {
+    const file = join(dir, 'diracos.yaml');
+    // an explicit key (`? url`): the inserted line would not be YAML
+    const text = manifest().replace('          tarball: { url: "', '          tarball:\n            ? url\n            : "').replace(`a-1.0.tar.gz", sha256: ${sha(A)} }`, 'a-1.0.tar.gz"');
+    writeFileSync(file, text);
+    const error = await lockManifest(ctx, file).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/the digests could not be written into the text \(line \d+: YAML: .*\); the manifest is unchanged; write them by hand:\n/);
+    expect((error as Error).message).toContain(`\n  build.packageGroups[0].packages[3].tarball: sha256: ${sha(A)}`);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(readdirSync(dir).filter((n) => n.includes('diracos.yaml'))).toEqual(['diracos.yaml']);
+  });
+
+  it('does not overwrite an edit made while the sources were downloaded', async () => {
+    const file = join(dir, 'diracos.yaml');
+    writeFileSync(file, manifest().replace(`${base}/b-2.0.src.rpm`, `${base}/held/b-2.0.src.rpm`));
+    held = new Promise<void>((resolve) => (release = resolve));
+    const locking = lockManifest(ctx, file).catch((e: unknown) => e);
+    while (!requests.includes('/held/b-2.0.src.rpm')) await new Promise((r) => setTimeout(r, 20));
+    appendFileSync(file, '# edited meanwhile\n');
+    const edited = readFileSync(file, 'utf8');
+    release();
+    expect(((await locking) as Error).message).toMatch(/the manifest changed while its sources were downloaded; it is left as it is now: run `diracos lock` again/);
+    expect(readFileSync(file, 'utf8')).toBe(edited);
+    expect(readdirSync(dir).filter((n) => n.includes('diracos.yaml'))).toEqual(['diracos.yaml']);
+  });
+
+  it('indents each failure of a source with several ways under it', async () => {
+    const file = join(dir, 'diracos.yaml');
+    writeFileSync(file, manifest().replace(`              - ${base}/a-1.0.tar.gz`, `              - ${base}/gone2/a-1.0.tar.gz`));
+    const error = await lockManifest(ctx, file).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/\n {2}build\.packageGroups\[0\]\.packages\[0\]\.tarball: source a-1\.0\.tar\.gz: none of its 2 ways gave the file:\n {6}- url .*\/gone\/a-1\.0\.tar\.gz: HTTP 404 Not Found\n {6}- url .*\/gone2\//);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('refuses a manifest it cannot write before downloading anything, and keeps the owner of one it can', async () => {
+    // A read-only file system: root cannot write there either.
+    const mnt = join(dir, 'ro');
+    mkdirSync(mnt);
+    await nodeExec('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]);
+    try {
+      writeFileSync(join(mnt, 'diracos.yaml'), manifest());
+      await nodeExec('mount', ['-o', 'remount,ro', mnt]);
+      const error = await lockManifest(ctx, join(mnt, 'diracos.yaml')).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(`${mnt}/diracos.yaml: cannot write the manifest: the file is not writable (EROFS); nothing was downloaded`);
+      expect(requests).toEqual([]);
+      expect(readdirSync(mnt)).toEqual(['diracos.yaml']);
+    } finally {
+      await nodeExec('umount', [mnt]);
+    }
+    // root locking a user's manifest (in a container) leaves it the user's
+    const file = join(dir, 'diracos.yaml');
+    writeFileSync(file, manifest());
+    chownSync(file, 65534, 65534);
+    await lockManifest(ctx, file);
+    expect(statSync(file)).toMatchObject({ uid: 65534, gid: 65534 });
+  });
+
+  it('stopped by a signal mid-download, leaves the manifest as it was and no partial file', async () => {
+    const file = join(dir, 'diracos.yaml');
+    const text = manifest().replace(`${base}/b-2.0.src.rpm`, `${base}/endless/b-2.0.src.rpm`);
+    writeFileSync(file, text);
+    const cache = join(dir, 'cache');
+    const script = join(dir, 'lock.ts');
+    writeFileSync(script, `import { main } from ${JSON.stringify(join(import.meta.dirname, '../../src/cli/main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+    const viteNode = join(import.meta.dirname, '../../node_modules/vite-node/vite-node.mjs');
+    const child = spawn(process.execPath, [viteNode, script, '--', 'lock', '-m', file, '--cache-dir', cache], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const partial = () => (existsSync(join(cache, 'downloads', 'tmp')) ? readdirSync(join(cache, 'downloads', 'tmp')) : []);
+    // killed once the endless body is being written
+    while (!partial().some((n) => n.endsWith('b-2.0.src.rpm'))) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGTERM');
+    await exited;
+    expect(partial()).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(readdirSync(dir).filter((n) => n.includes('diracos.yaml'))).toEqual(['diracos.yaml']);
+  }, 60_000);
 });

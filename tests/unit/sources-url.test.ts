@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
 import { DiracosError } from '../../src/shared/errors.js';
 import { nodeExec } from '../../src/shared/exec.js';
-import { fetchSource, fetchSources } from '../../src/sources/fetch.js';
+import { fetchSource } from '../../src/sources/fetch.js';
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const FILES: Record<string, Buffer> = {
@@ -40,6 +40,18 @@ async function listAll(dir: string): Promise<string[]> {
 beforeAll(async () => {
   server = createServer((req, res) => {
     requests.push(req.url ?? '');
+    if (req.url === '/endless/x.tar.gz') {
+      // no content-length, no end: as fast as the reader takes it
+      res.writeHead(200);
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+      };
+      res.on('drain', pump);
+      return pump();
+    }
+    if (req.url === '/announced/x.tar.gz') return void res.writeHead(200, { 'content-length': String(5 * 1024 ** 3) }).write('x');
+    if (req.url === '/to-file/x.tar.gz') return void res.writeHead(302, { location: pathToFileURL(join(scratch, 'secret.tar.gz')).href }).end();
     const body = FILES[req.url ?? ''];
     if (!body) {
       res.writeHead(404, 'Not Found').end('no such file');
@@ -153,32 +165,28 @@ describe('url sources over http', () => {
     expect(decoded.fileName).toBe('name with space.txt');
   });
 
+  it('refuses a body larger than a source may have, announced or not, and keeps nothing', async () => {
+    const endless = await fetchSource({ ...ctx, maxDownloadBytes: 1024 * 1024 }, { url: [`${base}/endless/x.tar.gz`], sha256: sha(HELLO) }).catch((e: unknown) => e);
+    expect((endless as Error).message).toBe(`url ${base}/endless/x.tar.gz: over 1048576 bytes came, more than the 1 MiB a source may have; refusing it`);
+    // the default limit, told by the server up front: nothing is read
+    const announced = await fetchSource(ctx, { url: [`${base}/announced/x.tar.gz`], sha256: sha(HELLO) }).catch((e: unknown) => e);
+    expect((announced as Error).message).toBe(`url ${base}/announced/x.tar.gz: it announces ${5 * 1024 ** 3} bytes, more than the 4096 MiB a source may have; refusing it`);
+    expect(await listAll(ctx.downloadCache)).toEqual([`sha256`]);
+  });
+
+  it('does not follow a redirect to a file:// url', async () => {
+    await writeFile(join(scratch, 'secret.tar.gz'), HELLO);
+    await expect(fetchSource(ctx, { url: [`${base}/to-file/x.tar.gz`], sha256: sha(HELLO) })).rejects.toThrow(/^url http:.*\/to-file\/x\.tar\.gz: fetch failed: URL scheme must be a HTTP\(S\) scheme$/);
+    expect(await listAll(join(ctx.downloadCache, 'sha256'))).toEqual([]);
+  });
+
   it('asks for a fileName when the url has no file name, before downloading', async () => {
+    await expect(fetchSource(ctx, { url: [`${base}/dist/bad%E0%A4%A.tar.gz`], sha256: sha(HELLO) })).rejects.toThrow(
+      /^source http:.*\/dist\/bad%E0%A4%A\.tar\.gz: no file name can be taken from its first url \(not a valid URL, or bad %-escapes in its last segment\); set fileName$/,
+    );
     await expect(fetchSource(ctx, { url: [`${base}/`], sha256: sha(HELLO) })).rejects.toThrow(/not a usable file name; set fileName/);
     await expect(fetchSource(ctx, { url: [`${base}/dist/x`], sha256: sha(HELLO), fileName: '../x' })).rejects.toThrow(DiracosError);
     expect(requests).toEqual([]);
-  });
-
-  it('fetches several sources, results in the order given', async () => {
-    const other = FILES['/dist/other.txt'];
-    const specs = [
-      { url: [`${base}/dist/other.txt`], sha256: sha(other) },
-      { url: [`${base}/dist/hello-1.0.tar.gz`], sha256: sha(HELLO) },
-      { url: [`${base}/dist/other.txt`], sha256: sha(other), fileName: 'copy.txt' },
-    ];
-    const got = await fetchSources(ctx, specs, { concurrency: 2 });
-    expect(got.map((g) => g.fileName)).toEqual(['other.txt', 'hello-1.0.tar.gz', 'copy.txt']);
-    expect(got.map((g) => g.spec)).toEqual(specs);
-    expect(requests.sort()).toEqual(['/dist/hello-1.0.tar.gz', '/dist/other.txt', '/dist/other.txt']);
-  });
-
-  it('stops at the first failing source and rethrows its error', async () => {
-    const specs = [
-      { url: [`${base}/dist/missing.tar.gz`], sha256: sha(HELLO) },
-      { url: [`${base}/dist/hello-1.0.tar.gz`], sha256: sha(HELLO) },
-    ];
-    await expect(fetchSources(ctx, specs, { concurrency: 1 })).rejects.toThrow(/missing\.tar\.gz: HTTP 404/);
-    expect(requests).toEqual(['/dist/missing.tar.gz']);
   });
 });
 
@@ -194,6 +202,14 @@ describe('url sources with file://', () => {
     const error = await fetchSource({ ...ctx, downloadCache: join(ctx.downloadCache, 'fresh') }, { url: [url], sha256: WRONG }).catch((e: unknown) => e);
     expect((error as Error).message).toContain(`${url}: sha256 mismatch: expected ${WRONG}, got ${sha(HELLO)}`);
     expect(await listAll(join(ctx.downloadCache, 'fresh', 'sha256'))).toEqual([]);
+  });
+
+  it('refuses a device or a FIFO without reading it', async () => {
+    await expect(fetchSource(ctx, { url: ['file:///dev/zero'], sha256: sha(HELLO) })).rejects.toThrow(/^url file:\/\/\/dev\/zero: \/dev\/zero is not a regular file$/);
+    const fifo = join(scratch, `fifo-${Date.now()}`);
+    await nodeExec('mkfifo', [fifo]);
+    await expect(fetchSource(ctx, { url: [pathToFileURL(fifo).href], fileName: 'x.tar.gz', sha256: sha(HELLO) })).rejects.toThrow(/is not a regular file$/);
+    expect(await listAll(join(ctx.downloadCache, 'sha256'))).toEqual([]);
   });
 
   it('names a missing local file', async () => {

@@ -3,13 +3,11 @@ import { buildRpms } from '../../build-rpms/index.js';
 import { checkPackageNames } from '../../pipeline/shards.js';
 import type { Reporter } from '../../reporting/reporter.js';
 import { option, type Parsed } from '../args.js';
-import { cliContext, cliManifest } from '../context.js';
+import { cliContext, cliManifest } from '../start.js';
 
 export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const m = cliManifest(p, reporter);
   const only = checkPackageNames(option.list(p, 'only'), '--only', m);
-  const backend = option.choice(p, 'backend', ['container', 'mock'] as const);
-  if (backend) m.manifest = { ...m.manifest, build: { ...m.manifest.build, backend } };
   const ctx = await cliContext(p, reporter, m);
   const packages = await packagesWithPython(ctx, m);
   const r = await reporter.group('build-rpms', () =>

@@ -6,7 +6,7 @@ import { nodeExec } from '../../shared/exec.js';
 import { describeSource } from '../../sources/fetch.js';
 import { lockManifest } from '../../sources/lock.js';
 import { option, type Parsed } from '../args.js';
-import { folderOption } from '../context.js';
+import { folderOption } from '../start.js';
 
 /** `diracos lock --check`'s exit status when sources are not locked (1 stays a wrong manifest or command line). */
 export const NOT_LOCKED = 3;
@@ -20,8 +20,8 @@ export async function run(p: Parsed, reporter: Reporter): Promise<void> {
   const check = p.values.check === true;
   const downloadCache = join(folderOption(p, 'cache-dir', defaultCacheDir()), 'downloads');
   const r = await lockManifest({ exec: nodeExec, reporter, downloadCache }, file, { check });
-  const rows = r.sources.map((s) => [s.where, describeSource(s.spec), s.sha256 ?? 'not locked']);
-  if (rows.length) reporter.table({ title: check ? 'sources not locked' : 'sources locked', header: ['key', 'source', 'sha256'], rows });
+  const rows = r.sources.map((s) => [s.package, describeSource(s.spec), s.where, s.sha256 ?? 'not locked']);
+  if (rows.length) reporter.table({ title: check ? 'sources not locked' : 'sources locked', header: ['package', 'source', 'key', 'sha256'], rows });
   if (check && r.sources.length) {
     const e = new DiracosError(`${r.file}: ${r.sources.length} source(s) have no sha256; run \`diracos lock\` where they can be downloaded`);
     e.cliStatus = NOT_LOCKED;

@@ -1,6 +1,6 @@
 import type { Reporter } from '../../reporting/reporter.js';
 import type { Parsed } from '../args.js';
-import { cliManifest } from '../context.js';
+import { cliManifest } from '../start.js';
 
 /** `diracos validate`: the manifest loads, and what it describes. */
 export async function run(p: Parsed, reporter: Reporter): Promise<void> {
