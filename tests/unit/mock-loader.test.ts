@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mockConfig, OUR_BUILD_ONLY_REPO, OUR_REPO } from '../../src/build-rpms/mock-config.js';
 import { buildRootPackages } from '../../src/build-rpms/mock-rules.js';
 import type { PlatformSpec } from '../../src/manifest/types.js';
+import { loadManifest } from '../../src/manifest/load.js';
 import { nodeExec } from '../../src/shared/exec.js';
 
 const VENDOR = resolve(import.meta.dirname, '../../../shared/vendor');
@@ -127,5 +128,21 @@ describe.skipIf(!present)("generated mock configs read by mock's own loader", ()
 
   it('fedora: dnf with its release, and SOURCE_DATE_EPOCH in the chroot', () => {
     expect(ours.get('fedora')!.opts).toMatchObject({ package_manager: 'dnf', releasever: '41', dist: 'fc41', use_bootstrap: true, environment: { SOURCE_DATE_EPOCH: '1700000000' } });
+  });
+
+  it("the root manifest's build platform (cc7, as diracos.yaml writes it): mock loads its config; the vault's repositories as mock-core-configs has them, no EPEL, gdb in the build root", async () => {
+    const root = loadManifest(resolve(import.meta.dirname, '../../diracos.yaml'));
+    const cc7 = root.buildPlatform;
+    expect(cc7.name).toBe('cc7');
+    const file = join(work, 'root-cc7.cfg');
+    writeFileSync(file, mockConfig(cc7, { repoDir: '/diracos/repo', buildOnlyDir: '/diracos/buildonly', ourPackages: ['zlib'], sourceDateEpoch: 946684800, arch: 'x86_64', cores: 2 }));
+    const { opts, repos } = await load(file);
+    const ref = reference.get('7')!;
+    const urls = (list: Array<{ options: Record<string, string> }>) => list.map((r) => r.options['baseurl']?.replace('$basearch', 'x86_64').replace(/\/$/, ''));
+    // every enabled vault repository of the field's reference config, with the same URL
+    expect(urls(repos)).toEqual(expect.arrayContaining(urls(ref.repos.filter((r) => r.options['enabled'] !== '0' && !r.id.startsWith('centos-sclo')))));
+    expect(JSON.stringify(repos).toLowerCase()).not.toContain('epel');
+    expect(opts).toMatchObject({ package_manager: 'yum', releasever: '7', environment: { SOURCE_DATE_EPOCH: '946684800' } });
+    expect(String(opts['chroot_setup_cmd']).split(' ')).toContain('gdb');
   });
 });
