@@ -4,8 +4,8 @@
 // Prints seconds and the ratio stage / baseline (goal <= 1.0); asserts nothing. Other work on the
 // machine moves both a lot: ROUNDS rounds (BENCH_ROUNDS, default 3) alternate baseline and stage, and
 // the median ratio is the result, with the spread. Each side's CPU seconds (this process and the tools
-// it ran, user + system) are printed too: other work on the machine moves them much less than the
-// wall times, so their ratio says how much more work the stage does.
+// it ran, user + system) are printed too: other work on the machine moves them less than the wall
+// times, so their ratio says how much more work the stage does.
 // Run: npx vite-node bench/bundle-stage.ts
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
