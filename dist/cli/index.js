@@ -130,9 +130,9 @@ var LOADERS = {
   lock: () => import("../chunks/lock-GMHYIATI.js"),
   "bootstrap-python": () => import("../chunks/bootstrap-python-2HGHNNPI.js"),
   "build-rpms": () => import("../chunks/build-rpms-X7XTACUF.js"),
-  bundle: () => import("../chunks/bundle-RAKLLVYX.js"),
+  bundle: () => import("../chunks/bundle-5GLQLED7.js"),
   "test-platforms": () => import("../chunks/test-platforms-JBOMRDDG.js"),
-  build: () => import("../chunks/build-LEXRCQTU.js"),
+  build: () => import("../chunks/build-2I7YGVQE.js"),
   "import-v1": () => import("../chunks/import-v1-KMKQ74FA.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
