@@ -30,6 +30,8 @@ describe.skipIf(!built)(`two checkouts of the example at different paths (needs 
     await withExampleLock(async () => {
       for (const c of checkouts) {
         await cp(dirname(EXAMPLE_MANIFEST), c, { recursive: true });
+        // the example's ../specs and ../patches, shared with the root manifest
+        for (const shared of ['specs', 'patches']) await cp(join(dirname(EXAMPLE_MANIFEST), '..', shared), join(dirname(c), shared), { recursive: true });
         // Each checkout's own repository (hard links: the RPMs are only read), at a path relative to it.
         await nodeExec('cp', ['-al', REPO, join(c, 'repo')]);
         // The exported build platform root is the same image either way: linked, not exported twice.

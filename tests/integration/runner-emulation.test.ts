@@ -60,6 +60,8 @@ describe('the example under the runner emulation (docker, unprivileged runner, n
       chmodSync(scratch, 0o755);
       ws = join(scratch, 'ws');
       cpSync('examples', join(ws, 'examples'), { recursive: true, dereference: true });
+      // the example's ../specs and ../patches, shared with the root manifest
+      for (const shared of ['specs', 'patches']) cpSync(shared, join(ws, shared), { recursive: true });
       cpSync(m.repository, join(ws, '.work', 'example', 'repo'), { recursive: true });
       temp = join(scratch, 'runner-temp');
       cpSync(join(TEST_CACHE, 'downloads'), join(temp, 'diracos', 'downloads'), { recursive: true });
