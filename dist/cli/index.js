@@ -126,14 +126,14 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-2ZIO5EGX.js"),
-  lock: () => import("../chunks/lock-GMHYIATI.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-2HGHNNPI.js"),
-  "build-rpms": () => import("../chunks/build-rpms-X7XTACUF.js"),
-  bundle: () => import("../chunks/bundle-5GLQLED7.js"),
-  "test-platforms": () => import("../chunks/test-platforms-JBOMRDDG.js"),
-  build: () => import("../chunks/build-2I7YGVQE.js"),
-  "import-v1": () => import("../chunks/import-v1-KMKQ74FA.js")
+  validate: () => import("../chunks/validate-RU5OKPUM.js"),
+  lock: () => import("../chunks/lock-P4NDPQTJ.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-74ZYVF3N.js"),
+  "build-rpms": () => import("../chunks/build-rpms-E7CYE2RJ.js"),
+  bundle: () => import("../chunks/bundle-BMCHB2CD.js"),
+  "test-platforms": () => import("../chunks/test-platforms-KP7ZMYIF.js"),
+  build: () => import("../chunks/build-JHUAMMBY.js"),
+  "import-v1": () => import("../chunks/import-v1-WQ4WN36T.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

@@ -1,9 +1,10 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
 import type { ResolvedPackage } from '../manifest/resolve.js';
 import { absoluteSource } from '../manifest/resolve.js';
 import type { Context } from '../shared/context.js';
+import { replaceFile } from '../shared/replace-file.js';
 import { defaultRpmName, pythonSpec } from './spec.js';
 
 /**
@@ -18,8 +19,7 @@ export async function pythonPackage(ctx: Pick<Context, 'workdir'>, m: LoadedMani
   const dir = join(ctx.workdir, 'bootstrap-python');
   await mkdir(dir, { recursive: true });
   const spec = join(dir, `${name}.spec`);
-  await writeFile(`${spec}.tmp`, text);
-  await rename(`${spec}.tmp`, spec);
+  await replaceFile(spec, text);
   return {
     name,
     group: 'python',

@@ -1,8 +1,8 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { DiracosError } from '../shared/errors.js';
+import { replaceFile } from '../shared/replace-file.js';
 import { defineArgs, failBuild, failPostStep, hiddenInBase, rpmsUnder, runLogged, type Backend, type BackendOptions } from './backend.js';
 import { targetRules } from './mock-rules.js';
 import { mockBuildPlan, mockPostStep, type MockBuildPlan, type MockBuildRequest } from './mock-commands.js';
@@ -115,7 +115,5 @@ async function writeConfig(plan: MockBuildPlan, cacheDir: string): Promise<void>
   await mkdir(join(plan.configFile, '..'), { recursive: true });
   await mkdir(cacheDir, { recursive: true });
   if ((await readFile(plan.configFile, 'utf8').catch(() => undefined)) === plan.configText) return;
-  const tmp = `${plan.configFile}.tmp-${randomBytes(6).toString('hex')}`;
-  await writeFile(tmp, plan.configText);
-  await rename(tmp, plan.configFile);
+  await replaceFile(plan.configFile, plan.configText);
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { DiracosError } from '../shared/errors.js';
+import { replaceFile } from '../shared/replace-file.js';
 
 /** One package's record in the repository index; `rpms` are paths relative to the repository root. */
 export interface IndexEntry {
@@ -53,7 +53,5 @@ export async function writeIndex(file: string, index: RepoIndex): Promise<void> 
     packages: Object.fromEntries(Object.keys(index.packages).sort().map((k) => [k, index.packages[k]!])),
     ...(index.pending?.length ? { pending: [...new Set(index.pending)].sort() } : {}),
   };
-  const tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
-  await writeFile(tmp, JSON.stringify(sorted, null, 2) + '\n');
-  await rename(tmp, file);
+  await replaceFile(file, JSON.stringify(sorted, null, 2) + '\n');
 }

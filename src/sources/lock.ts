@@ -1,12 +1,12 @@
-import { constants, realpathSync, rmSync } from 'node:fs';
-import { access, chmod, chown, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve as resolvePath } from 'node:path';
+import { constants, realpathSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { isMap, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { readManifestText } from '../manifest/load.js';
 import type { DownloadSource, Manifest, SourceSpec } from '../manifest/types.js';
 import { nodeAt, validateManifestText } from '../manifest/validate.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
-import { onTermination } from '../shared/process.js';
+import { replaceFile } from '../shared/replace-file.js';
 import type { AptOptions } from './apt.js';
 import { lockSource } from './fetch.js';
 import type { SourceContext } from './types.js';
@@ -94,7 +94,7 @@ export async function lockManifest(ctx: SourceContext, file: string, opts: AptOp
   if (now !== original) {
     throw new DiracosError(`${path}: the manifest changed while its sources were downloaded; it is left as it is now: run \`diracos lock\` again`);
   }
-  await replaceFile(path, edited);
+  await replaceFile(path, edited, { keepOwnership: true });
   return { file: path, sources: locked, written: true };
 }
 
@@ -171,25 +171,6 @@ function insertion(text: string, map: YAMLMap, sha256: string): [number, string]
   // a file with CRLF line ends keeps them
   const crlf = lineEnd > 0 && text[lineEnd - 1] === '\r';
   return crlf ? [lineEnd - 1, `\r\n${' '.repeat(column)}sha256: ${sha256}`] : [lineEnd, `\n${' '.repeat(column)}sha256: ${sha256}`];
-}
-
-/** Writes beside the file, then renames over it: a reader sees the old or the new manifest, never half. */
-async function replaceFile(path: string, content: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.lock-${process.pid}.tmp`);
-  const unregister = onTermination(() => rmSync(temp, { force: true }));
-  try {
-    await writeFile(temp, content, { flag: 'wx' });
-    const info = await stat(path);
-    await chmod(temp, info.mode & 0o7777);
-    // root locking someone's manifest (in a container, say) leaves it theirs
-    if (process.getuid?.() === 0) await chown(temp, info.uid, info.gid);
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  } finally {
-    unregister();
-  }
 }
 
 function keyPath(path: Array<string | number>): string {
