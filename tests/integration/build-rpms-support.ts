@@ -35,6 +35,15 @@ export const PACKAGE_YAML: Readonly<Record<string, string>> = {
   elquery: '- { name: elquery, spec: pkgs/elquery/elquery.spec, with: [extra], without: [docs], defines: { flavour: fancy } }',
 };
 
+/** Specs given as text, written to <dir>/pkgs/<name>/<name>.spec: their package lines, for fixtureManifest's `extra`. */
+export async function writeSpecPackages(dir: string, specs: Record<string, string>): Promise<string[]> {
+  for (const [name, text] of Object.entries(specs)) {
+    await mkdir(join(dir, 'pkgs', name), { recursive: true });
+    await writeFile(join(dir, 'pkgs', name, `${name}.spec`), text);
+  }
+  return Object.keys(specs).map((n) => `        - { name: ${n}, spec: pkgs/${n}/${n}.spec }`);
+}
+
 /**
  * Copies the fixtures into `dir` (so tests may edit them), makes the SRPM (rpmbuild -bs) and the
  * tarball, writes diracos.yaml with `names` and loads it.

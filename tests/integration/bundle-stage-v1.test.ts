@@ -5,7 +5,7 @@
  * buildOnly one fails the bundle, naming both; versions.txt is inside the tarball too.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRpms } from '../../src/build-rpms/index.js';
@@ -14,7 +14,7 @@ import type { LoadedManifest } from '../../src/manifest/load.js';
 import type { PlatformSpec } from '../../src/manifest/types.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { testPlatforms } from '../../src/test-platforms/index.js';
-import { fixtureManifest, tempDir, testContext } from './build-rpms-support.js';
+import { fixtureManifest, tempDir, testContext, writeSpecPackages } from './build-rpms-support.js';
 
 const SPECS: Record<string, string> = {
   // The build platform's own liblzma as an RPM of ours that the manifest ignores: the hosts have it.
@@ -67,14 +67,10 @@ describe('v1 parity of the bundle stage, on RPMs built by the engine', () => {
     dir = await tempDir('bundle-v1');
     ctx = await testContext(dir);
     ctx.tools.share(dir);
-    for (const [name, text] of Object.entries(SPECS)) {
-      await mkdir(join(dir, 'pkgs', name), { recursive: true });
-      await writeFile(join(dir, 'pkgs', name, `${name}.spec`), text);
-    }
     const extra = [
       // libgreet only builds hello; hello is kept out of the bundle (nothing shipped requires it)
       '        - { name: libgreet, spec: pkgs/libgreet/libgreet.spec, buildOnly: true }',
-      ...Object.keys(SPECS).map((n) => `        - { name: ${n}, spec: pkgs/${n}/${n}.spec }`),
+      ...(await writeSpecPackages(dir, SPECS)),
       'bundle:',
       '  ignoredPackages: [xz-libs]',
       '  excludedPackages: [hello]',

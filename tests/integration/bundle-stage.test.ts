@@ -15,7 +15,7 @@ import { Repository } from '../../src/repo/repository.js';
 import { DiracosError, DiracosErrors } from '../../src/shared/errors.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { buildRpm, spliceRpm } from '../fixtures/bundle/hostile-rpm.js';
-import { fixtureManifest, tempDir, testContext } from './build-rpms-support.js';
+import { fixtureManifest, tempDir, testContext, writeSpecPackages } from './build-rpms-support.js';
 
 /** Extra fixture packages of this test: a C++ program (libstdc++ is grafted) and one with links and a script. */
 const SPECS: Record<string, string> = {
@@ -96,12 +96,8 @@ describe('bundleDiracos over a repository built by the engine', () => {
     ctx = await testContext(dir);
     // The repository and the outputs live beside the workdir: the tools container must see them.
     ctx.tools.share(dir);
-    for (const [name, text] of Object.entries(SPECS)) {
-      await mkdir(join(dir, 'pkgs', name), { recursive: true });
-      await writeFile(join(dir, 'pkgs', name, `${name}.spec`), text);
-    }
     const extra = [
-      ...Object.keys(SPECS).map((n) => `        - { name: ${n}, spec: pkgs/${n}/${n}.spec }`),
+      ...(await writeSpecPackages(dir, SPECS)),
       'bundle:',
       '  graftLibraries: true',
       '  removedFolders: [usr/include]',

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fileServer, type FileServer } from '../support/file-server.js';
 import { main } from '../../src/cli/main.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
@@ -24,9 +23,9 @@ const FILES: Record<string, Buffer> = {
 };
 const A = FILES['/a-1.0.tar.gz']!;
 
-let server: Server;
+let server: FileServer;
 let base: string;
-const requests: string[] = [];
+let requests: string[] = [];
 /** /held/ answers only once the test lets it (a download that takes a while). */
 let release: () => void = () => undefined;
 let held = new Promise<void>((resolve) => (release = resolve));
@@ -35,29 +34,17 @@ let dir: string;
 let ctx: { exec: typeof nodeExec; reporter: MemoryReporter; downloadCache: string };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    if (req.url?.startsWith('/held/')) return void held.then(() => res.writeHead(200).end('held\n'));
-    if (req.url?.startsWith('/endless/')) {
-      // a body that never ends (no content-length), as fast as the reader takes it
-      res.writeHead(200);
-      const chunk = Buffer.alloc(64 * 1024, 0x61);
-      const pump = () => {
-        while (!res.destroyed && res.write(chunk));
-      };
-      res.on('drain', pump);
-        return pump();
-    }
-    const body = FILES[req.url ?? ''];
-    if (!body) res.writeHead(404, 'Not Found').end('no');
-    else res.writeHead(200, { 'content-length': body.length }).end(body);
+  server = await fileServer(FILES, (req, res) => {
+    if (!req.url?.startsWith('/held/')) return false;
+    void held.then(() => res.writeHead(200).end('held\n'));
+    return true;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
+  requests = server.requests;
   root = mkdtempSync(join(tmpdir(), 'sources-lock-'));
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   rmSync(root, { recursive: true, force: true });
 });
 beforeEach((test) => {

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fileServer, type FileServer } from '../support/file-server.js';
 import { MemoryReporter } from '../../src/reporting/reporter.js';
 import { DiracosError } from '../../src/shared/errors.js';
 import { nodeExec } from '../../src/shared/exec.js';
@@ -20,9 +21,9 @@ const FILES: Record<string, Buffer> = {
 const HELLO = FILES['/dist/hello-1.0.tar.gz'];
 const WRONG = '0'.repeat(64);
 
-let server: Server;
+let server: FileServer;
 let base: string;
-const requests: string[] = [];
+let requests: string[] = [];
 let scratch: string;
 let reporter: MemoryReporter;
 let ctx: { exec: typeof nodeExec; reporter: MemoryReporter; downloadCache: string };
@@ -38,34 +39,18 @@ async function listAll(dir: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    if (req.url === '/endless/x.tar.gz') {
-      // no content-length, no end: as fast as the reader takes it
-      res.writeHead(200);
-      const chunk = Buffer.alloc(64 * 1024, 0x61);
-      const pump = () => {
-        while (!res.destroyed && res.write(chunk));
-      };
-      res.on('drain', pump);
-      return pump();
-    }
-    if (req.url === '/announced/x.tar.gz') return void res.writeHead(200, { 'content-length': String(5 * 1024 ** 3) }).write('x');
-    if (req.url === '/to-file/x.tar.gz') return void res.writeHead(302, { location: pathToFileURL(join(scratch, 'secret.tar.gz')).href }).end();
-    const body = FILES[req.url ?? ''];
-    if (!body) {
-      res.writeHead(404, 'Not Found').end('no such file');
-      return;
-    }
-    res.writeHead(200, { 'content-length': body.length }).end(body);
+  server = await fileServer(FILES, (req, res) => {
+    if (req.url === '/announced/x.tar.gz') return Boolean(res.writeHead(200, { 'content-length': String(5 * 1024 ** 3) }).write('x'));
+    if (req.url === '/to-file/x.tar.gz') return Boolean(res.writeHead(302, { location: pathToFileURL(join(scratch, 'secret.tar.gz')).href }).end());
+    return false;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
+  requests = server.requests;
   scratch = await mkdtemp(join(tmpdir(), 'sources-url-'));
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await rm(scratch, { recursive: true, force: true });
 });
 
