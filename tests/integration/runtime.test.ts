@@ -292,6 +292,17 @@ describe('containers a run starts: named, labelled with their owner, orphans rem
   });
 
   it('createRuntime removes the containers of dead processes of this host, not those of live ones or of other hosts', async () => {
+    // Every run on this host removes the orphans it sees, so a test file running beside this one could remove
+    // ours first. A private container store (the shared one lends its images read-only) hides them from others.
+    const graphRoot = (await nodeExec('podman', ['info', '--format', '{{.Store.GraphRoot}}'])).stdout.trim();
+    const store = await mkdtemp(join(tmpdir(), 'runtime-test-store-'));
+    await writeFile(
+      join(store, 'storage.conf'),
+      `[storage]\ndriver = "overlay"\ngraphroot = "${store}/graph"\nrunroot = "${store}/run"\n` +
+        `[storage.options]\nadditionalimagestores = ["${graphRoot}"]\n`,
+    );
+    const sharedStore = process.env.CONTAINERS_STORAGE_CONF;
+    process.env.CONTAINERS_STORAGE_CONF = join(store, 'storage.conf');
     const dead = spawn('true');
     await new Promise((r) => dead.on('close', r));
     const alive = spawn('sleep', ['60']);
@@ -314,6 +325,9 @@ describe('containers a run starts: named, labelled with their owner, orphans rem
     } finally {
       alive.kill();
       await nodeExec('podman', ['rm', '--force', '--ignore', '--time', '0', ...started], { allowFailure: true });
+      if (sharedStore === undefined) delete process.env.CONTAINERS_STORAGE_CONF;
+      else process.env.CONTAINERS_STORAGE_CONF = sharedStore;
+      await rm(store, { recursive: true, force: true });
     }
   });
 });
