@@ -126,13 +126,13 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-RU5OKPUM.js"),
-  lock: () => import("../chunks/lock-P4NDPQTJ.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-74ZYVF3N.js"),
-  "build-rpms": () => import("../chunks/build-rpms-E7CYE2RJ.js"),
-  bundle: () => import("../chunks/bundle-BMCHB2CD.js"),
-  "test-platforms": () => import("../chunks/test-platforms-KP7ZMYIF.js"),
-  build: () => import("../chunks/build-JHUAMMBY.js"),
+  validate: () => import("../chunks/validate-GZYVSYWY.js"),
+  lock: () => import("../chunks/lock-6WTGIXY3.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-OGQE2CRN.js"),
+  "build-rpms": () => import("../chunks/build-rpms-UEGSAEVB.js"),
+  bundle: () => import("../chunks/bundle-H2TMLJJN.js"),
+  "test-platforms": () => import("../chunks/test-platforms-OTBQ2CWS.js"),
+  build: () => import("../chunks/build-EU6BUBSA.js"),
   "import-v1": () => import("../chunks/import-v1-WQ4WN36T.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {

@@ -1,31 +1,37 @@
 /**
- * Extracts RPM payloads into the bundle root with rpm2cpio | cpio, after verifying each RPM's
- * digests (rpm -K: a file changed after it was built is never extracted) and listing its payload
- * (cpio -t, i.e. what will really be written, not the header's claims), refusing, with the package
- * named, anything that could land outside the root: `..` components, names that are not the RPM
- * layout's `./path` or not UTF-8, device nodes / fifos / sockets, and writes through a symlink (one
- * from the same payload, or one already in the root that leads out of it). GNU cpio would strip
- * `../` and `/` itself but happily follows symlinks, which is the real escape.
+ * Extracts RPM payloads into the bundle root, after verifying each RPM's digests (rpm -K: a file
+ * changed after it was built is never extracted) and listing its payload (what will really be written,
+ * not the header's claims), refusing, with the package named, anything that could land outside the
+ * root: `..` components, names that are not the RPM layout's `./path` or not UTF-8, device nodes /
+ * fifos / sockets, and writes through a symlink (one from the same payload, or one already in the root
+ * that leads out of it). GNU cpio would strip `../` and `/` itself but happily follows symlinks, which
+ * is the real escape.
+ *
+ * Each payload is decompressed once (rpm2cpio, into a scratch file beside the root); the listing reads
+ * that archive's headers (cpio-newc.ts) and the extraction is `cpio -i` of the same file, so what was
+ * checked is byte for byte what is written, and an xz payload is not decompressed twice. The scratch
+ * files take the payloads' unpacked size until their extraction removes them.
  */
-import { lstatSync, realpathSync } from 'node:fs';
+import { lstatSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { mapLimit } from '../shared/concurrency.js';
 import { walkLinks } from '../shared/link-walk.js';
 import type { Exec } from '../shared/exec.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
+import { NewcError, readNewc, type NewcEntry } from './cpio-newc.js';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'char-device' | 'block-device' | 'fifo' | 'socket';
 
-/** `ls -l` type letter -> kind, and whether a bundle may contain it. */
-export const ENTRY_KINDS: Readonly<Record<string, { kind: EntryKind; allowed: boolean }>> = {
-  '-': { kind: 'file', allowed: true },
-  d: { kind: 'dir', allowed: true },
-  l: { kind: 'symlink', allowed: true },
-  c: { kind: 'char-device', allowed: false },
-  b: { kind: 'block-device', allowed: false },
-  p: { kind: 'fifo', allowed: false },
-  s: { kind: 'socket', allowed: false },
-};
+/** st_mode type bits -> kind, and whether a bundle may contain it. */
+export const ENTRY_KINDS: ReadonlyMap<number, { kind: EntryKind; allowed: boolean }> = new Map([
+  [0o100000, { kind: 'file', allowed: true }],
+  [0o040000, { kind: 'dir', allowed: true }],
+  [0o120000, { kind: 'symlink', allowed: true }],
+  [0o020000, { kind: 'char-device', allowed: false }],
+  [0o060000, { kind: 'block-device', allowed: false }],
+  [0o010000, { kind: 'fifo', allowed: false }],
+  [0o140000, { kind: 'socket', allowed: false }],
+]);
 
 export interface PayloadEntry {
   /** As stored in the payload, e.g. ./usr/bin/python3. */
@@ -34,36 +40,44 @@ export interface PayloadEntry {
   target?: string;
 }
 
-/**
- * One line of `cpio -itv --numeric-uid-gid`:
- *   mode links uid gid size-or-"maj, min" date name[ -> target]
- * Dates are "Mon DD HH:MM" or "Mon DD  YYYY".
- */
-const LISTING = /^([-dlcbps])[-rwxsStT]{9}\s+\d+\s+\d+\s+\d+\s+(?:\d+|\d+,\s+\d+)\s+[A-Z][a-z]{2}\s+\d+\s+(?:\d\d:\d\d|\d{4})\s(.*)$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** Control characters (C0, DEL, C1): a name holding one (a newline above all) breaks every line-based list of files. */
+const CONTROL = /\p{Cc}/u;
 
-/** Parses the listing; a line that does not parse is a problem (e.g. a name with a newline). */
-export function parseListing(text: string, pkg: string): { entries: PayloadEntry[]; problems: string[] } {
+/** Name or link target bytes -> text, or the problem with them. */
+function nameText(bytes: Buffer, pkg: string): { text: string } | { problem: string } {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return { problem: `${pkg}: ${bytes.toString('utf8')}: a file name (or link target) that is not valid UTF-8 (each bad byte shown as \uFFFD); a bundle holds UTF-8 names only` };
+  }
+  if (CONTROL.test(text)) return { problem: `${pkg}: ${JSON.stringify(text)}: a file name (or link target) with a control character; a bundle holds none` };
+  return { text };
+}
+
+/** The archive's entries as payload entries; an entry whose name or target cannot be one is a problem. */
+export function payloadEntries(raw: readonly NewcEntry[], pkg: string): { entries: PayloadEntry[]; problems: string[] } {
   const entries: PayloadEntry[] = [];
   const problems: string[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const m = LISTING.exec(line);
-    if (!m) {
-      problems.push(`${pkg}: unreadable payload listing line ${JSON.stringify(line)}`);
+  for (const e of raw) {
+    const name = nameText(e.name, pkg);
+    if ('problem' in name) {
+      problems.push(name.problem);
       continue;
     }
-    const kind = ENTRY_KINDS[m[1]].kind;
-    // The tools' output is decoded as UTF-8: a byte that is not becomes U+FFFD (a real U+FFFD in a
-    // name is refused too). Such a name could not be handled by name later (ENOENT).
-    if (m[2].includes('\uFFFD')) {
-      problems.push(`${pkg}: ${m[2]}: a file name (or link target) that is not valid UTF-8 (each bad byte shown as \uFFFD); a bundle holds UTF-8 names only`);
+    const type = ENTRY_KINDS.get(e.mode & 0o170000);
+    if (!type) {
+      problems.push(`${pkg}: ${name.text} has the unknown file type ${(e.mode & 0o170000).toString(8)} (mode ${e.mode.toString(8)})`);
       continue;
     }
-    if (kind === 'symlink') {
-      const parts = m[2].split(' -> ');
-      if (parts.length !== 2) problems.push(`${pkg}: ambiguous symlink entry ${JSON.stringify(m[2])}`);
-      else entries.push({ name: parts[0], kind, target: parts[1] });
-    } else entries.push({ name: m[2], kind });
+    if (type.kind !== 'symlink') {
+      entries.push({ name: name.text, kind: type.kind });
+      continue;
+    }
+    const target = nameText(e.target ?? Buffer.alloc(0), pkg);
+    if ('problem' in target) problems.push(target.problem);
+    else entries.push({ name: name.text, kind: 'symlink', target: target.text });
   }
   return { entries, problems };
 }
@@ -81,7 +95,7 @@ export function payloadProblems(pkg: string, entries: readonly PayloadEntry[], r
   const realRoot = realpathSync(root);
   const checkedDirs = new Map<string, string | undefined>();
   for (const e of entries) {
-    const rule = Object.values(ENTRY_KINDS).find((k) => k.kind === e.kind);
+    const rule = [...ENTRY_KINDS.values()].find((k) => k.kind === e.kind);
     if (!rule?.allowed) problems.push(`${pkg}: ${e.name} is a ${e.kind}; bundles hold no device nodes, fifos or sockets`);
     if (e.name === '.' || e.name === './') continue;
     if (!e.name.startsWith('./')) {
@@ -129,8 +143,8 @@ function escapeOf(realRoot: string, rel: string): string | undefined {
 }
 
 /**
- * cpio's input block size in 512-byte units: 64 KiB reads from the pipe instead of 512 bytes (fewer
- * system calls; what is listed and written does not change).
+ * cpio's input block size in 512-byte units: 64 KiB reads instead of 512 bytes (fewer system calls;
+ * what is written does not change).
  */
 const CPIO_BLOCKS = 128;
 
@@ -140,15 +154,15 @@ const UNPACK = `cpio -idmu --no-absolute-filenames --no-preserve-owner --quiet -
 /**
  * Several RPMs per tool call: the tools may run in a container, where every call costs a few hundred
  * milliseconds. `rpm -Kv --nosignature` checks the whole batch's digests (header and payload, so a
- * file changed after it was built is never extracted) in the background while each RPM's listing
- * follows a NUL marker line naming it (a second marker with the exit status for an RPM whose payload
- * cannot be read); rpm's report comes last, after its own marker. On the example's 56.5 MB the digests
- * cost 0.2 CPU seconds, about a sixth of the listing's (bench/bundle-digests.ts).
+ * file changed after it was built is never extracted) in the background while each RPM's payload is
+ * decompressed into "$1"/NNNNNN.cpio (the Nth RPM); an RPM whose payload cannot be read gets a line
+ * `\0\1N status`. rpm's report comes last, after a `\0\3` marker.
  */
 // rpm reads its file arguments as globs and drops quotes from them: it is given plain names (N.rpm,
 // links to the RPMs in a temp folder), whatever the user's paths hold.
-const LIST_BATCH = `k=$(mktemp); d=$(mktemp -d); i=0; for r in "$@"; do i=$((i+1)); ln -s "$r" "$d/$(printf %06d "$i").rpm"; done; (cd "$d" && rpm -Kv --nosignature -- $(seq -f '%06g.rpm' 1 "$i")) > "$k" 2>&1 & for r in "$@"; do printf '\\0\\0%s\\n' "$r"; set -o pipefail; rpm2cpio "$r" | cpio -itv --quiet --numeric-uid-gid --block-size=${CPIO_BLOCKS} || printf '\\0\\1%s\\n' "$?"; done; wait; printf '\\0\\3'; cat "$k"; rm -rf "$k" "$d"`;
-const UNPACK_BATCH = `set -o pipefail; for r in "$@"; do rpm2cpio "$r" | ${UNPACK} || { s=$?; echo "extracting $r failed (exit $s)" >&2; exit $s; }; done`;
+const LIST_BATCH = `out=$1; shift; k=$(mktemp); d=$(mktemp -d); i=0; for r in "$@"; do i=$((i+1)); ln -s "$r" "$d/$(printf %06d "$i").rpm"; done; (cd "$d" && rpm -Kv --nosignature -- $(seq -f '%06g.rpm' 1 "$i")) > "$k" 2>&1 & i=0; for r in "$@"; do i=$((i+1)); n=$(printf %06d "$i"); rpm2cpio "$r" > "$out/$n.cpio" || printf '\\0\\1%s %s\\n' "$n" "$?"; done; wait; printf '\\0\\3'; cat "$k"; rm -rf "$k" "$d"`;
+// Arguments: package name, archive, package name, archive...; each archive is removed once written out.
+const UNPACK_BATCH = `while [ $# -gt 0 ]; do ${UNPACK} < "$2" || { s=$?; echo "extracting $1 failed (exit $s)" >&2; exit $s; }; rm -f "$2"; shift 2; done`;
 
 /**
  * `rpm -Kv` output -> the RPMs whose digests are not all OK, each with what rpm said. rpm prints a
@@ -176,46 +190,40 @@ export function badDigests(output: string, rpms: readonly string[]): Map<string,
   return bad;
 }
 
-/** One RPM's `cpio -itv` listing, or why there is none; and what its digests say. */
-export interface RawListing {
-  listing: string;
+/** One RPM's decompressed payload, or why there is none. */
+interface RawPayload {
+  archive?: string;
   problems: string[];
 }
 
 /**
- * Digests and `cpio -itv` of several RPMs' payloads, by RPM. An RPM whose digests are not OK, or whose
- * payload cannot be read, has a problem naming it (and its listing is not used).
+ * Digests of several RPMs and their payloads decompressed into `scratch`, by RPM. An RPM whose digests
+ * are not OK, or whose payload cannot be read, has a problem naming it (and no archive).
  */
-export async function listPayloadBatch(exec: Exec, rpms: readonly string[]): Promise<Map<string, RawListing>> {
-  if (rpms.length === 0) return new Map();
-  const { stdout } = await exec('bash', ['-c', LIST_BATCH, 'list-payloads', ...rpms]);
+async function decompressBatch(exec: Exec, rpms: readonly string[], scratch: string): Promise<Map<string, RawPayload>> {
+  const batch = mkdtempSync(join(scratch, 'batch-'));
+  const { stdout } = await exec('bash', ['-c', LIST_BATCH, 'list-payloads', batch, ...rpms]);
   const at = stdout.lastIndexOf('\0\x03');
   if (at < 0) throw new DiracosError(`listing payloads: unexpected output from the tools: ${JSON.stringify(stdout.slice(0, 200))}`);
   const aliases = rpms.map((_, i) => `${String(i + 1).padStart(6, '0')}.rpm`);
-  const digests = new Map([...badDigests(stdout.slice(at + 2), aliases)].map(([alias, said]) => [rpms[Number.parseInt(alias, 10) - 1]!, said.replaceAll(alias, basename(rpms[Number.parseInt(alias, 10) - 1]!))]));
-  const parts = stdout.slice(0, at).split('\0\0').slice(1);
-  const out = new Map<string, RawListing>();
-  for (const part of parts) {
-    const nl = part.indexOf('\n');
-    const rpm = part.slice(0, nl);
-    const body = part.slice(nl + 1);
-    const bad = digests.get(rpm);
-    if (bad !== undefined) {
-      out.set(rpm, { listing: '', problems: [`${basename(rpm)}: digests NOT OK (${bad}): the file changed after it was built; rebuild or restore it`] });
-      continue;
-    }
-    const failed = body.indexOf('\0\x01');
-    if (failed >= 0) out.set(rpm, { listing: '', problems: [`${basename(rpm)}: its payload cannot be read (rpm2cpio | cpio exited with ${body.slice(failed + 2).trim()})`] });
-    else out.set(rpm, { listing: body, problems: [] });
-  }
-  const missing = rpms.filter((r) => !out.has(r));
-  if (missing.length > 0) throw new DiracosError(`listing payloads: no output for ${missing.map((r) => basename(r)).join(', ')}`);
-  return out;
-}
-
-/** Writes several checked RPM payloads into `root`, in order. */
-async function unpackBatch(exec: Exec, rpms: readonly string[], root: string): Promise<void> {
-  if (rpms.length > 0) await exec('bash', ['-c', UNPACK_BATCH, 'extract-rpms', ...rpms], { cwd: root });
+  const digests = badDigests(stdout.slice(at + 2), aliases);
+  const unreadable = new Map(
+    stdout
+      .slice(0, at)
+      .split('\0\x01')
+      .slice(1)
+      .map((line) => line.trim().split(' ') as [string, string]),
+  );
+  return new Map(
+    rpms.map((rpm, i): [string, RawPayload] => {
+      const n = String(i + 1).padStart(6, '0');
+      const bad = digests.get(`${n}.rpm`);
+      if (bad !== undefined) return [rpm, { problems: [`${basename(rpm)}: digests NOT OK (${bad.replaceAll(`${n}.rpm`, basename(rpm))}): the file changed after it was built; rebuild or restore it`] }];
+      const status = unreadable.get(n);
+      if (status !== undefined) return [rpm, { problems: [`${basename(rpm)}: its payload cannot be read (rpm2cpio exited with ${status})`] }];
+      return [rpm, { archive: join(batch, `${n}.cpio`), problems: [] }];
+    }),
+  );
 }
 
 /** `items` in at most `parts` runs of consecutive items of near-equal size. */
@@ -231,10 +239,8 @@ export function chunks<T>(items: readonly T[], parts: number): T[][] {
  * every bad entry (or its bad digests) before anything is written.
  */
 export async function extractRpm(exec: Exec, rpm: string, root: string): Promise<PayloadEntry[]> {
-  const [{ pkg, entries, problems }] = (await listPayloads(exec, [rpm], root, 1)) as [ListedPayload];
-  if (problems.length > 0) throw new DiracosErrors(problems.map((message) => ({ message, location: { file: rpm } })), `refusing to extract ${pkg}`);
-  await unpackBatch(exec, [rpm], root);
-  return entries;
+  const listed = await listPayloads(exec, [rpm], root, 1);
+  return (await extractListed(exec, listed, root, 1)).get(rpm)!;
 }
 
 /**
@@ -292,27 +298,55 @@ export interface ListedPayload {
   pkg: string;
   entries: PayloadEntry[];
   problems: string[];
+  /** The decompressed payload, until extractListed writes it out (or discardListed drops it). */
+  archive?: string;
+  /** The scratch folder holding it (and what the listing left there). */
+  scratch?: string;
 }
 
-/** Lists and checks each payload on its own (digests first), in `jobs` batches at a time; writes nothing. */
+/**
+ * Verifies, decompresses, lists and checks each payload on its own, in `jobs` batches at a time; writes
+ * nothing into `root`. The decompressed payloads wait in a scratch folder beside `root` (its name starts
+ * with root's, so whatever cleans an interrupted run's root cleans them too) for extractListed, or
+ * discardListed when they are not extracted.
+ */
 export async function listPayloads(exec: Exec, rpms: readonly string[], root: string, jobs: number): Promise<ListedPayload[]> {
-  const listings = new Map<string, RawListing>();
-  for (const batch of await mapLimit(chunks(rpms, jobs), jobs, (b) => listPayloadBatch(exec, b))) for (const [r, l] of batch) listings.set(r, l);
-  return rpms.map((rpm) => {
-    const pkg = basename(rpm);
-    const raw = listings.get(rpm)!;
-    if (raw.problems.length > 0) return { rpm, pkg, entries: [], problems: raw.problems };
-    const { entries, problems } = parseListing(raw.listing, pkg);
-    problems.push(...payloadProblems(pkg, entries, root));
-    return { rpm, pkg, entries, problems };
-  });
+  if (rpms.length === 0) return [];
+  const scratch = mkdtempSync(`${root}.payloads-`);
+  try {
+    const raw = new Map<string, RawPayload>();
+    for (const batch of await mapLimit(chunks(rpms, jobs), jobs, (b) => decompressBatch(exec, b, scratch))) for (const [r, l] of batch) raw.set(r, l);
+    return rpms.map((rpm) => {
+      const pkg = basename(rpm);
+      const { archive, problems: unread } = raw.get(rpm)!;
+      if (!archive) return { rpm, pkg, entries: [], problems: unread, scratch };
+      let listing: ReturnType<typeof payloadEntries>;
+      try {
+        listing = payloadEntries(readNewc(archive), pkg);
+      } catch (e) {
+        if (!(e instanceof NewcError)) throw e;
+        return { rpm, pkg, entries: [], problems: [`${pkg}: its payload is not a cpio archive as RPM writes them: ${e.message}`], scratch };
+      }
+      const { entries, problems } = listing;
+      problems.push(...payloadProblems(pkg, entries, root));
+      return { rpm, pkg, entries, problems, archive, scratch };
+    });
+  } catch (e) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Removes the decompressed payloads of listed packages that will not be extracted. */
+export function discardListed(listed: readonly ListedPayload[]): void {
+  for (const dir of new Set(listed.flatMap((l) => (l.scratch ? [l.scratch] : [])))) rmSync(dir, { recursive: true, force: true });
 }
 
 /**
  * Extracts a set of listed payloads into `root`: the set is checked, each payload and all of them
  * together with those `extracted` before (already in `root`), before anything is written; then they
  * are extracted `jobs` at a time (the set comes from one dnf transaction, so no two packages disagree
- * on a file).
+ * on a file). The decompressed payloads are gone afterwards, whether or not the set was extracted.
  */
 export async function extractListed(
   exec: Exec,
@@ -321,12 +355,20 @@ export async function extractListed(
   jobs: number,
   extracted: readonly ListedPayload[] = [],
 ): Promise<Map<string, PayloadEntry[]>> {
-  const problems: Array<{ message: string; location?: { file: string } }> = listed.flatMap((l) => l.problems.map((message) => ({ message, location: { file: l.rpm } })));
-  problems.push(...setProblems([...extracted, ...listed]).map((message) => ({ message })));
-  if (problems.length > 0) {
-    const bad = [...new Set(problems.map((p) => p.message.split(':')[0]))].join(', ');
-    throw new DiracosErrors(problems, `refusing to extract ${bad}`);
+  try {
+    const problems: Array<{ message: string; location?: { file: string } }> = listed.flatMap((l) => l.problems.map((message) => ({ message, location: { file: l.rpm } })));
+    // Across the set: the payloads without problems of their own (those already say what is wrong with them).
+    problems.push(...setProblems([...extracted, ...listed.filter((l) => l.problems.length === 0)]).map((message) => ({ message })));
+    if (problems.length > 0) {
+      const bad = [...new Set(problems.map((p) => p.message.split(':')[0]))].join(', ');
+      throw new DiracosErrors(problems, `refusing to extract ${bad}`);
+    }
+    const pairs = listed.map((l) => [l.pkg, l.archive!] as const);
+    await mapLimit(chunks(pairs, jobs), jobs, async (batch) => {
+      if (batch.length > 0) await exec('bash', ['-c', UNPACK_BATCH, 'extract-rpms', ...batch.flat()], { cwd: root });
+    });
+    return new Map(listed.map((l) => [l.rpm, l.entries]));
+  } finally {
+    discardListed(listed);
   }
-  await mapLimit(chunks(listed.map((l) => l.rpm), jobs), jobs, (batch) => unpackBatch(exec, batch, root));
-  return new Map(listed.map((l) => [l.rpm, l.entries]));
 }

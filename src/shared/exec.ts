@@ -49,17 +49,19 @@ export const nodeExec: Exec = (command, args, options = {}) =>
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      // No input: /dev/null, not a pipe. Node's pipes are sockets, and bash, as the top shell (the
+      // actions' case), reads ~/.bashrc when its stdin is a socket: a user's startup files in our scripts.
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     // Without capture keep a bounded tail of stderr so failures still say something.
     let errTail = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       if (capture) out.push(chunk);
       options.onOutput?.(chunk, 'stdout');
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       if (capture) err.push(chunk);
       else errTail = (errTail + chunk.toString()).slice(-8192);
       options.onOutput?.(chunk, 'stderr');
@@ -76,6 +78,6 @@ export const nodeExec: Exec = (command, args, options = {}) =>
       if (result.exitCode !== 0 && !options.allowFailure) reject(execFailure(command, args, result));
       else resolve(result);
     });
-    child.stdin.on('error', () => undefined); // a child that exits without reading its input
-    child.stdin.end(options.input);
+    child.stdin?.on('error', () => undefined); // a child that exits without reading its input
+    child.stdin?.end(options.input);
   });

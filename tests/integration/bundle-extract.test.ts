@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractListed, extractRpm, listPayloads } from '../../src/bundle-diracos/extract.js';
+import { discardListed, extractListed, extractRpm, listPayloads } from '../../src/bundle-diracos/extract.js';
 import { stripModes } from '../../src/bundle-diracos/modes.js';
 import { walkTree } from '../../src/bundle-diracos/walk.js';
 import { nodeExec } from '../../src/shared/exec.js';
@@ -196,6 +196,52 @@ describe('the adversarial corpus: tampered RPMs, modes, names', () => {
     writeFileSync(Buffer.from(`${root}/usr/caf\xe9`, 'latin1'), 'x');
     expect(() => [...walkTree(root)]).toThrow(DiracosError);
     expect(() => [...walkTree(root)]).toThrow(/the file name 'caf\\xe9' is not valid UTF-8/);
+  });
+
+  it('refuses names and link targets with control characters (a newline breaks every list of files), accepts a real U+FFFD', async () => {
+    const root = freshRoot('controls');
+    const rpm = spliceRpm(good, join(work, 'controls.rpm'), [
+      { name: './usr', mode: 0o40755 },
+      { name: './usr/two\nlines', mode: 0o100644, data: 'x' },
+      { name: './usr/tab-link', mode: 0o120777, data: 'a\tb' },
+      { name: './usr/replacement-\uFFFD', mode: 0o100644, data: 'x' },
+    ]);
+    const err = await refusal(rpm, root);
+    expect(err.problems.map((p) => p.message)).toEqual([
+      'controls.rpm: "./usr/two\\nlines": a file name (or link target) with a control character; a bundle holds none',
+      'controls.rpm: "a\\tb": a file name (or link target) with a control character; a bundle holds none',
+    ]);
+    expect(readdirSync(root)).toEqual([]);
+    // U+FFFD is valid UTF-8 (the listing no longer goes through text that could not tell it from a bad byte).
+    const fine = spliceRpm(good, join(work, 'replacement.rpm'), [
+      { name: './usr', mode: 0o40755 },
+      { name: './usr/replacement-\uFFFD', mode: 0o100644, data: 'x' },
+    ]);
+    await extractRpm(nodeExec, fine, root);
+    expect(readdirSync(join(root, 'usr'))).toEqual(['replacement-\uFFFD']);
+  });
+
+  it('refuses a payload cut short (digests made over the cut archive), naming the package, and writes nothing', async () => {
+    const root = freshRoot('cut');
+    const rpm = spliceRpm(good, join(work, 'cut.rpm'), [{ name: './usr', mode: 0o40755 }, { name: './usr/big', mode: 0o100644, data: 'y'.repeat(1000) }], {
+      archive: (cpio) => cpio.subarray(0, 600),
+    });
+    const err = await refusal(rpm, root);
+    expect(err.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^cut\.rpm: its payload is not a cpio archive as RPM writes them: the archive ends inside the data of "\.\/usr\/big"/)]);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('leaves no decompressed payload behind: after an extraction, a refusal, or a listing never extracted', async () => {
+    const dir = mkdtempSync(join(work, 'scratch-'));
+    const root = join(dir, 'root');
+    mkdirSync(root);
+    await extractRpm(nodeExec, good, root);
+    await refusal(tampered, root);
+    const listed = await listPayloads(nodeExec, [good, tampered], root, 2);
+    expect(listed.map((l) => existsSync(l.archive ?? ''))).toEqual([true, false]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('root.payloads-'))).toHaveLength(1);
+    discardListed(listed);
+    expect(readdirSync(dir)).toEqual(['root']);
   });
 
   it('extracts setuid, setgid and world-writable entries rpmbuild made, and the mode pass strips and names each', async () => {
