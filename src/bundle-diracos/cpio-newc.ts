@@ -15,6 +15,12 @@ const MAGICS = new Set(['070701', '070702']);
 const TRAILER = 'TRAILER!!!';
 /** Linux's PATH_MAX: no longer name or symlink target can be created by cpio anyway. */
 export const MAX_PATH_BYTES = 4096;
+/**
+ * Directories, character and block devices, fifos, sockets: GNU cpio skips the data of files and
+ * symlinks only, so data after one of these it would read as the next header (entries a listing that
+ * skipped it never sees).
+ */
+const DATALESS_TYPES = new Set([0o040000, 0o020000, 0o060000, 0o010000, 0o140000]);
 /** Field order after the magic (cpio(5), "New ASCII Format"). */
 const FIELDS = ['ino', 'mode', 'uid', 'gid', 'nlink', 'mtime', 'filesize', 'devmajor', 'devminor', 'rdevmajor', 'rdevminor', 'namesize', 'check'] as const;
 
@@ -45,10 +51,15 @@ export function readNewc(file: string): NewcEntry[] {
       return buf;
     };
     const entries: NewcEntry[] = [];
+    let first: string | undefined;
     for (let at = 0; ; ) {
       const header = read(at, HEADER_BYTES, 'an entry header');
       const magic = header.toString('latin1', 0, 6);
       if (!MAGICS.has(magic)) throw new NewcError(`no cpio "new ASCII" header at byte ${at} (magic ${JSON.stringify(magic)}; RPM payloads use 070701)`);
+      // GNU cpio takes the format from the first header and skips any other magic as junk, byte by
+      // byte, to the next header of that format: one it may find inside this entry's data.
+      first ??= magic;
+      if (magic !== first) throw new NewcError(`the header at byte ${at} has the magic ${magic} in an archive of ${first}: cpio would skip it as junk and read on from inside it`);
       const field: Partial<Record<(typeof FIELDS)[number], number>> = {};
       FIELDS.forEach((f, i) => {
         const hex = header.toString('latin1', 6 + 8 * i, 14 + 8 * i);
@@ -64,8 +75,12 @@ export function readNewc(file: string): NewcEntry[] {
       if (name.toString('latin1') === TRAILER) return entries;
       if (name.includes(0)) throw new NewcError(`the name at byte ${at + HEADER_BYTES} holds a NUL byte`);
       if (dataAt + filesize > size) throw new NewcError(`the archive ends inside the data of ${JSON.stringify(name.toString('latin1'))} (entry at byte ${at})`);
+      const type = mode & 0o170000;
+      if (filesize !== 0 && DATALESS_TYPES.has(type)) {
+        throw new NewcError(`${JSON.stringify(name.toString('latin1'))} (entry at byte ${at}, mode ${mode.toString(8)}) carries ${filesize} bytes of data: cpio would read them as the next header`);
+      }
       const entry: NewcEntry = { name, mode, filesize };
-      if ((mode & 0o170000) === 0o120000) {
+      if (type === 0o120000) {
         if (filesize > MAX_PATH_BYTES) throw new NewcError(`the symlink ${JSON.stringify(name.toString('latin1'))} has a target of ${filesize} bytes (at most ${MAX_PATH_BYTES})`);
         entry.target = read(dataAt, filesize, 'a symlink target');
       }

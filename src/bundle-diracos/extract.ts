@@ -2,9 +2,10 @@
  * Extracts RPM payloads into the bundle root, after verifying each RPM's digests (rpm -K: a file
  * changed after it was built is never extracted) and listing its payload (what will really be written,
  * not the header's claims), refusing, with the package named, anything that could land outside the
- * root: `..` components, names that are not the RPM layout's `./path` or not UTF-8, device nodes /
- * fifos / sockets, and writes through a symlink (one from the same payload, or one already in the root
- * that leads out of it). GNU cpio would strip `../` and `/` itself but happily follows symlinks, which
+ * root: `..` components, names that are not the RPM layout's plain `./path` (no empty or `.` component)
+ * or not UTF-8, device nodes / fifos / sockets, writes through a symlink (one from the same payload, or
+ * one already in the root that leads out of it), and one real path that is a symlink in one entry and
+ * something else in another. GNU cpio would strip `../` and `/` itself but happily follows symlinks, which
  * is the real escape.
  *
  * Each payload is decompressed once (rpm2cpio, into a scratch file beside the root); the listing reads
@@ -77,6 +78,8 @@ export function payloadEntries(raw: readonly NewcEntry[], pkg: string): { entrie
     }
     const target = nameText(e.target ?? Buffer.alloc(0), pkg);
     if ('problem' in target) problems.push(target.problem);
+    // symlink(2) refuses an empty target: cpio would skip the entry with a message and still exit 0.
+    else if (target.text === '') problems.push(`${pkg}: ${name.text} is a symlink without a target (cpio cannot make it)`);
     else entries.push({ name: name.text, kind: 'symlink', target: target.text });
   }
   return { entries, problems };
@@ -97,7 +100,11 @@ export function payloadProblems(pkg: string, entries: readonly PayloadEntry[], r
   for (const e of entries) {
     const rule = [...ENTRY_KINDS.values()].find((k) => k.kind === e.kind);
     if (!rule?.allowed) problems.push(`${pkg}: ${e.name} is a ${e.kind}; bundles hold no device nodes, fifos or sockets`);
-    if (e.name === '.' || e.name === './') continue;
+    if (e.name === '.' || e.name === './') {
+      // cpio cannot replace the folder it extracts into: it would skip the entry and still exit 0.
+      if (e.kind !== 'dir') problems.push(`${pkg}: ${e.name} is a ${e.kind}; the payload's top may only be a directory`);
+      continue;
+    }
     if (!e.name.startsWith('./')) {
       problems.push(`${pkg}: ${e.name} is not a ./relative payload path (absolute or foreign layout)`);
       continue;
@@ -105,6 +112,12 @@ export function payloadProblems(pkg: string, entries: readonly PayloadEntry[], r
     const parts = e.name.slice(2).split('/');
     if (parts.some((p) => p === '..')) {
       problems.push(`${pkg}: ${e.name} climbs out of the root with '..'`);
+      continue;
+    }
+    // The checks here and across the set compare names as strings; cpio resolves .//x, ./x/ and ./a/./x
+    // to the file ./x names (a symlink of one spelling followed by a write of another).
+    if (parts.some((p) => p === '' || p === '.')) {
+      problems.push(`${pkg}: ${e.name} is not a plain ./relative path (an empty or '.' component, or a trailing slash)`);
       continue;
     }
     // Every parent directory: not a symlink of this payload, and, if it exists in the root, not leading out of it.
@@ -264,17 +277,32 @@ export function escapeThroughLinks(dir: string, links: ReadonlyMap<string, strin
  */
 export function setProblems(payloads: ReadonlyArray<{ pkg: string; entries: readonly PayloadEntry[] }>): string[] {
   const links = new Map<string, string>();
-  const kinds = new Map<string, { kind: EntryKind; pkg: string }>();
+  for (const { entries } of payloads) for (const e of entries) if (e.kind === 'symlink' && e.target !== undefined) links.set(e.name.replace(/^\.\//, ''), e.target);
+  // By real path (the parent's links followed): ./lib/x is ./usr/lib/x when ./lib -> usr/lib, and a file
+  // cpio creates last (a hard link without data, by open()) follows a symlink made there meanwhile.
+  const kinds = new Map<string, { kind: EntryKind; pkg: string; name: string }>();
+  const realDirs = new Map<string, string | undefined>();
+  const realDir = (dir: string) => {
+    if (!realDirs.has(dir)) {
+      const walked = walkLinks(dir, (at) => links.get(at.join('/')), { absolute: 'stop', aboveRoot: 'stop' });
+      realDirs.set(dir, walked.ok ? walked.parts.join('/') : undefined);
+    }
+    return realDirs.get(dir);
+  };
   const problems: string[] = [];
   for (const { pkg, entries } of payloads) {
     for (const e of entries) {
       const rel = e.name.replace(/^\.\//, '');
       if (rel === '' || rel === '.') continue;
-      if (e.kind === 'symlink' && e.target !== undefined) links.set(rel, e.target);
-      const seen = kinds.get(rel);
+      const slash = rel.lastIndexOf('/');
+      const dir = slash < 0 ? '' : realDir(rel.slice(0, slash));
+      // A parent that leads out of the root is reported below; the name stands for itself then.
+      const real = dir === undefined ? rel : dir === '' ? rel.slice(slash + 1) : `${dir}/${rel.slice(slash + 1)}`;
+      const seen = kinds.get(real);
       if (seen && seen.kind !== e.kind && (seen.kind === 'symlink' || e.kind === 'symlink')) {
-        problems.push(`${pkg}: ./${rel} is a ${e.kind} but a ${seen.kind} in ${seen.pkg}`);
-      } else if (!seen) kinds.set(rel, { kind: e.kind, pkg });
+        const other = seen.name === e.name ? `a ${seen.kind}` : `${seen.name}, the same path, is a ${seen.kind}`;
+        problems.push(`${pkg}: ${e.name} is a ${e.kind} but ${other} in ${seen.pkg}`);
+      } else if (!seen) kinds.set(real, { kind: e.kind, pkg, name: e.name });
     }
   }
   for (const { pkg, entries } of payloads) {

@@ -1,14 +1,14 @@
 // Extraction of real RPMs (built here with rpmbuild) into a bundle root, and refusal of hostile ones.
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discardListed, extractListed, extractRpm, listPayloads } from '../../src/bundle-diracos/extract.js';
 import { stripModes } from '../../src/bundle-diracos/modes.js';
 import { walkTree } from '../../src/bundle-diracos/walk.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { DiracosError, DiracosErrors } from '../../src/shared/errors.js';
-import { buildRpm, spliceRpm } from '../fixtures/bundle/hostile-rpm.js';
+import { buildRpm, newc, spliceRpm } from '../fixtures/bundle/hostile-rpm.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bundle-extract-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -229,6 +229,138 @@ describe('the adversarial corpus: tampered RPMs, modes, names', () => {
     const err = await refusal(rpm, root);
     expect(err.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^cut\.rpm: its payload is not a cpio archive as RPM writes them: the archive ends inside the data of "\.\/usr\/big"/)]);
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  /** rpm2cpio | cpio alone, into a fresh root: what the payload really does when nothing checks it. */
+  async function plainCpio(rpm: string, root: string): Promise<void> {
+    mkdirSync(root, { recursive: true });
+    await nodeExec('bash', ['-c', 'rpm2cpio "$1" | cpio -idmu --no-absolute-filenames --quiet', 'x', rpm], { cwd: root });
+  }
+
+  it('refuses a payload cpio reads otherwise than its listing: data on a directory, a header of the other magic', async () => {
+    const outside = join(work, 'outside-smuggled');
+    // Entries hidden where the listing sees data: a link out of the root and a file written through it.
+    const hidden = newc([{ name: './l', mode: 0o120777, data: outside }, { name: './l/evil', mode: 0o100644, data: 'pwned' }]);
+    const smuggled = hidden.subarray(0, hidden.indexOf('TRAILER!!!') - 110).toString('latin1');
+    const rpms = [
+      spliceRpm(good, join(work, 'dir-data.rpm'), [{ name: './usr', mode: 0o40755, data: smuggled }, { name: './usr/ok', mode: 0o100644, data: 'x' }]),
+      spliceRpm(good, join(work, 'crc-header.rpm'), [{ name: './usr', mode: 0o40755 }, { name: './usr/ok', mode: 0o100644, data: smuggled, magic: '070702' }]),
+    ];
+    for (const rpm of rpms) {
+      mkdirSync(outside, { recursive: true });
+      await plainCpio(rpm, join(work, `plain-${basename(rpm)}`));
+      expect(readFileSync(join(outside, 'evil'), 'utf8')).toBe('pwned'); // the fixture is a real threat
+      rmSync(outside, { recursive: true });
+      mkdirSync(outside);
+      const root = freshRoot(`smuggled-${basename(rpm)}`);
+      const err = await refusal(rpm, root);
+      expect(err.problems.map((p) => p.message)).toEqual([expect.stringMatching(new RegExp(`^${basename(rpm)}: its payload is not a cpio archive as RPM writes them: .*(cpio would read them as the next header|cpio would skip it as junk)`))]);
+      expect(readdirSync(root)).toEqual([]);
+      expect(readdirSync(outside)).toEqual([]);
+    }
+  });
+
+  it('refuses names that are not plain ./a/b paths: the checks compare names, cpio follows them to one file', async () => {
+    const outside = join(work, 'outside-spelled');
+    mkdirSync(outside, { recursive: true });
+    // A hard link without data is created last, by open(): through the link made after it, spelled otherwise.
+    const rpm = spliceRpm(good, join(work, 'spelled.rpm'), [
+      { name: './/x', mode: 0o100644, nlink: 2 },
+      { name: './x', mode: 0o120777, data: join(outside, 'created') },
+    ]);
+    await plainCpio(rpm, join(work, 'plain-spelled'));
+    expect(existsSync(join(outside, 'created'))).toBe(true);
+    rmSync(join(outside, 'created'));
+    const root = freshRoot('spelled');
+    const odd = spliceRpm(good, join(work, 'odd-names.rpm'), [
+      { name: './usr/', mode: 0o40755 },
+      { name: './usr/./a', mode: 0o100644, data: 'x' },
+    ]);
+    for (const [r, names] of [
+      [rpm, ['.//x']],
+      [odd, ['./usr/', './usr/./a']],
+    ] as const) {
+      const err = await refusal(r, root);
+      expect(err.problems.map((p) => p.message)).toEqual(names.map((n) => `${basename(r)}: ${n} is not a plain ./relative path (an empty or '.' component, or a trailing slash)`));
+    }
+    expect(readdirSync(root)).toEqual([]);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('refuses a path that is a symlink in one payload and a file in another when an in-root link makes them one', async () => {
+    const outside = join(work, 'outside-aliased');
+    mkdirSync(outside, { recursive: true });
+    const first = spliceRpm(good, join(work, 'usrmove.rpm'), [
+      { name: './lib', mode: 0o120777, data: 'usr/lib' },
+      { name: './usr', mode: 0o40755 },
+      { name: './usr/lib', mode: 0o40755 },
+    ]);
+    // ./lib/x (created last, by open()) is ./usr/lib/x, which the same payload makes a link out of the root.
+    const second = spliceRpm(good, join(work, 'aliased.rpm'), [
+      { name: './lib/x', mode: 0o100644, nlink: 2 },
+      { name: './usr/lib/x', mode: 0o120777, data: join(outside, 'created') },
+    ]);
+    const plain = join(work, 'plain-aliased');
+    await plainCpio(first, plain);
+    await plainCpio(second, plain);
+    expect(existsSync(join(outside, 'created'))).toBe(true);
+    rmSync(join(outside, 'created'));
+
+    const root = freshRoot('aliased');
+    const earlier = await listPayloads(nodeExec, [first], root, 2);
+    await extractListed(nodeExec, earlier, root, 2);
+    const later = await listPayloads(nodeExec, [second], root, 2);
+    const err = await extractListed(nodeExec, later, root, 2, earlier).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DiracosErrors);
+    expect((err as DiracosErrors).problems.map((p) => p.message)).toEqual(['aliased.rpm: ./usr/lib/x is a symlink but ./lib/x, the same path, is a file in aliased.rpm']);
+    expect(existsSync(join(root, 'usr/lib/x'))).toBe(false);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('refuses entries cpio would skip with a message but exit 0: a symlink without target, a "." that is no directory', async () => {
+    const root = freshRoot('skipped');
+    const rpm = spliceRpm(good, join(work, 'skipped.rpm'), [
+      { name: '.', mode: 0o120777, data: '/tmp' },
+      { name: './usr', mode: 0o40755 },
+      { name: './usr/empty-link', mode: 0o120777, data: '' },
+    ]);
+    const plain = await nodeExec('bash', ['-c', 'rpm2cpio "$1" | cpio -idmu --no-absolute-filenames --quiet 2>&1; echo "exit $?"', 'x', rpm], { cwd: freshRoot('plain-skipped') });
+    expect(plain.stdout).toMatch(/cannot remove current \.[\s\S]*Cannot symlink to .\.\/usr\/empty-link.[\s\S]*exit 0/);
+    const err = await refusal(rpm, root);
+    expect(err.problems.map((p) => p.message)).toEqual([
+      'skipped.rpm: ./usr/empty-link is a symlink without a target (cpio cannot make it)',
+      'skipped.rpm: . is a symlink; the payload\'s top may only be a directory',
+    ]);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('lists what cpio writes: hard links with their data last, a trailer before the end, a crc archive with wrong checksums', async () => {
+    const root = freshRoot('agree');
+    const links = spliceRpm(good, join(work, 'links.rpm'), [
+      { name: './usr', mode: 0o40755 },
+      { name: './usr/a', mode: 0o100644, nlink: 3, ino: 77 },
+      { name: './usr/b', mode: 0o100644, nlink: 3, ino: 77 },
+      { name: './usr/c', mode: 0o100644, nlink: 3, ino: 77, data: 'shared' },
+      { name: './usr/empty1', mode: 0o100644, nlink: 2, ino: 78 },
+      { name: './usr/empty2', mode: 0o100644, nlink: 2, ino: 78 },
+      { name: 'TRAILER!!!', mode: 0o100644 },
+      { name: './usr/after-trailer', mode: 0o100644, data: 'never' },
+    ]);
+    const entries = await extractRpm(nodeExec, links, root);
+    expect(entries.map((e) => e.name)).toEqual(['./usr', './usr/a', './usr/b', './usr/c', './usr/empty1', './usr/empty2']);
+    expect(readdirSync(join(root, 'usr')).sort()).toEqual(['a', 'b', 'c', 'empty1', 'empty2']);
+    expect(['a', 'b', 'c'].map((f) => readFileSync(join(root, 'usr', f), 'utf8'))).toEqual(['shared', 'shared', 'shared']);
+    expect(lstatSync(join(root, 'usr/a')).ino).toBe(lstatSync(join(root, 'usr/c')).ino);
+    expect(lstatSync(join(root, 'usr/empty1')).size).toBe(0);
+    // 070702 throughout (the trailer too), every checksum 0: cpio complains on stderr but writes the archive's bytes.
+    const crc = spliceRpm(good, join(work, 'crc.rpm'), [{ name: './crc', mode: 0o100644, data: 'checked?', magic: '070702' }], {
+      archive: (cpio) => Buffer.from(cpio.toString('latin1').replaceAll('070701', '070702'), 'latin1'),
+    });
+    expect((await extractRpm(nodeExec, crc, root)).map((e) => e.name)).toEqual(['./crc']);
+    expect(readFileSync(join(root, 'crc'), 'utf8')).toBe('checked?');
   });
 
   it('leaves no decompressed payload behind: after an extraction, a refusal, or a listing never extracted', async () => {

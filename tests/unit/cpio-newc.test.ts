@@ -88,4 +88,28 @@ describe('readNewc', () => {
     writeFileSync(bad, newc([{ name: './l', mode: 0o120777, data: 't'.repeat(MAX_PATH_BYTES + 1) }]));
     expect(() => readNewc(bad)).toThrow(/has a target of 4097 bytes/);
   });
+
+  it('refuses what GNU cpio reads as other entries: data on a directory, a header of the other magic', () => {
+    // Hidden entries: cpio -i parses them where the listing saw data (cpio -t skips a directory's data
+    // when it lists, not when it extracts).
+    const hidden = newc([{ name: './hidden', mode: 0o100644, data: 'h' }]);
+    const smuggled = hidden.subarray(0, hidden.indexOf('TRAILER!!!') - 110).toString('latin1');
+    const cases = [
+      ['dir-data', newc([{ name: './d', mode: 0o40755, data: smuggled }, { name: './x', mode: 0o100644, data: 'x' }]), /"\.\/d" \(entry at byte 0, mode 40755\) carries 124 bytes of data: cpio would read them as the next header/],
+      ['mixed-magic', newc([{ name: './x', mode: 0o100644, data: 'x' }, { name: './f', mode: 0o100644, data: smuggled, magic: '070702' }]), /the header at byte 120 has the magic 070702 in an archive of 070701: cpio would skip it as junk/],
+    ] as const;
+    for (const [name, bytes, said] of cases) {
+      const file = join(work, `${name}.cpio`);
+      writeFileSync(file, bytes);
+      const into = join(work, `${name}-extracted`);
+      mkdirSync(into);
+      execFileSync('cpio', ['-id', '--quiet'], { input: bytes, cwd: into });
+      expect(readFileSync(join(into, 'hidden'), 'utf8')).toBe('h');
+      expect(() => readNewc(file)).toThrow(said);
+    }
+    // A crc archive throughout is read (its checksums are cpio's business: it writes the same bytes).
+    const crc = join(work, 'all-crc.cpio');
+    writeFileSync(crc, newc([{ name: './x', mode: 0o100644, data: 'x', magic: '070702' }]));
+    expect(() => readNewc(crc)).toThrow(/magic 070701 in an archive of 070702/); // the fixture's trailer is 070701
+  });
 });
