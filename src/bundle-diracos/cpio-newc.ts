@@ -13,8 +13,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 const HEADER_BYTES = 110;
 const MAGICS = new Set(['070701', '070702']);
 const TRAILER = 'TRAILER!!!';
-/** Linux's PATH_MAX: no longer name or symlink target can be created by cpio anyway. */
-export const MAX_PATH_BYTES = 4096;
+/** Linux's PATH_MAX less its NUL: no longer name or symlink target can be created by cpio anyway. */
+export const MAX_PATH_BYTES = 4095;
 /**
  * Directories, character and block devices, fifos, sockets: GNU cpio skips the data of files and
  * symlinks only, so data after one of these it would read as the next header (entries a listing that

@@ -85,6 +85,9 @@ export function payloadEntries(raw: readonly NewcEntry[], pkg: string): { entrie
   return { entries, problems };
 }
 
+/** Linux's NAME_MAX: the longest file name, in bytes. */
+const NAME_MAX_BYTES = 255;
+
 /** Whether `path` (host) is `root` or inside it. */
 function inside(root: string, path: string): boolean {
   const rel = relative(root, path);
@@ -120,6 +123,9 @@ export function payloadProblems(pkg: string, entries: readonly PayloadEntry[], r
       problems.push(`${pkg}: ${e.name} is not a plain ./relative path (an empty or '.' component, or a trailing slash)`);
       continue;
     }
+    // NAME_MAX: cpio would fail on it midway, after writing the payloads before it.
+    const long = parts.find((p) => Buffer.byteLength(p) > NAME_MAX_BYTES);
+    if (long !== undefined) problems.push(`${pkg}: ${e.name} has a component of ${Buffer.byteLength(long)} bytes (a file name holds at most ${NAME_MAX_BYTES})`);
     // Every parent directory: not a symlink of this payload, and, if it exists in the root, not leading out of it.
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');

@@ -337,6 +337,24 @@ describe('the adversarial corpus: tampered RPMs, modes, names', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  it('refuses a name cpio cannot create (a component over 255 bytes) before writing any of the set', async () => {
+    const root = freshRoot('long');
+    const other = spliceRpm(good, join(work, 'other.rpm'), [{ name: './other', mode: 0o100644, data: 'x' }]);
+    const long = spliceRpm(good, join(work, 'long.rpm'), [
+      { name: './usr', mode: 0o40755 },
+      { name: `./usr/${'n'.repeat(256)}`, mode: 0o100644, data: 'x' },
+      { name: `./usr/${'m'.repeat(255)}`, mode: 0o100644, data: 'x' },
+    ]);
+    const listed = await listPayloads(nodeExec, [other, long], root, 1);
+    const err = await extractListed(nodeExec, listed, root, 1).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(DiracosErrors);
+    expect((err as DiracosErrors).problems.map((p) => p.message)).toEqual([`long.rpm: ./usr/${'n'.repeat(256)} has a component of 256 bytes (a file name holds at most 255)`]);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
   it('lists what cpio writes: hard links with their data last, a trailer before the end, a crc archive with wrong checksums', async () => {
     const root = freshRoot('agree');
     const links = spliceRpm(good, join(work, 'links.rpm'), [

@@ -83,10 +83,14 @@ describe('readNewc', () => {
     noNul[110 + 3] = 0x41; // the NUL after "./x"
     writeFileSync(bad, noNul);
     expect(() => readNewc(bad)).toThrow(/does not end with a NUL/);
-    writeFileSync(bad, newc([{ name: `./${'n'.repeat(MAX_PATH_BYTES)}`, mode: 0o100644 }]));
-    expect(() => readNewc(bad)).toThrow(/gives a name of 4099 bytes/);
+    // PATH_MAX (4096) counts the NUL: cpio can create a name or a link target of 4095 bytes, not 4096.
+    expect(MAX_PATH_BYTES).toBe(4095);
+    writeFileSync(bad, newc([{ name: `./${'n'.repeat(MAX_PATH_BYTES - 2)}`, mode: 0o100644 }, { name: './l', mode: 0o120777, data: 't'.repeat(MAX_PATH_BYTES) }]));
+    expect(readNewc(bad).map((e) => e.name.length)).toEqual([MAX_PATH_BYTES, 3]);
+    writeFileSync(bad, newc([{ name: `./${'n'.repeat(MAX_PATH_BYTES - 1)}`, mode: 0o100644 }]));
+    expect(() => readNewc(bad)).toThrow(/gives a name of 4097 bytes \(1 to 4096 with its NUL\)/);
     writeFileSync(bad, newc([{ name: './l', mode: 0o120777, data: 't'.repeat(MAX_PATH_BYTES + 1) }]));
-    expect(() => readNewc(bad)).toThrow(/has a target of 4097 bytes/);
+    expect(() => readNewc(bad)).toThrow(/has a target of 4096 bytes/);
   });
 
   it('refuses what GNU cpio reads as other entries: data on a directory, a header of the other magic', () => {
