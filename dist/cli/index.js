@@ -130,9 +130,9 @@ var LOADERS = {
   lock: () => import("../chunks/lock-6WTGIXY3.js"),
   "bootstrap-python": () => import("../chunks/bootstrap-python-OGQE2CRN.js"),
   "build-rpms": () => import("../chunks/build-rpms-UEGSAEVB.js"),
-  bundle: () => import("../chunks/bundle-H2TMLJJN.js"),
+  bundle: () => import("../chunks/bundle-5DXEPIXU.js"),
   "test-platforms": () => import("../chunks/test-platforms-OTBQ2CWS.js"),
-  build: () => import("../chunks/build-EU6BUBSA.js"),
+  build: () => import("../chunks/build-WUIYBIKJ.js"),
   "import-v1": () => import("../chunks/import-v1-WQ4WN36T.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
