@@ -14,7 +14,7 @@ import {
   commandHelp,
   parseCommandLine,
   usage
-} from "../chunks/chunk-V5HVOR5N.js";
+} from "../chunks/chunk-BRQLUY4V.js";
 import {
   DiracosError,
   DiracosErrors,
@@ -126,14 +126,14 @@ function renderTable(table) {
 
 // src/cli/main.ts
 var LOADERS = {
-  validate: () => import("../chunks/validate-GZYVSYWY.js"),
-  lock: () => import("../chunks/lock-6WTGIXY3.js"),
-  "bootstrap-python": () => import("../chunks/bootstrap-python-OGQE2CRN.js"),
-  "build-rpms": () => import("../chunks/build-rpms-UEGSAEVB.js"),
-  bundle: () => import("../chunks/bundle-5DXEPIXU.js"),
-  "test-platforms": () => import("../chunks/test-platforms-OTBQ2CWS.js"),
-  build: () => import("../chunks/build-WUIYBIKJ.js"),
-  "import-v1": () => import("../chunks/import-v1-WQ4WN36T.js")
+  validate: () => import("../chunks/validate-TDWFPGJ5.js"),
+  lock: () => import("../chunks/lock-PKPTXPRH.js"),
+  "bootstrap-python": () => import("../chunks/bootstrap-python-V46QNCUZ.js"),
+  "build-rpms": () => import("../chunks/build-rpms-WE5AWPSM.js"),
+  bundle: () => import("../chunks/bundle-6XIORMAW.js"),
+  "test-platforms": () => import("../chunks/test-platforms-X55YXEWZ.js"),
+  build: () => import("../chunks/build-R7OWCGDU.js"),
+  "import-v1": () => import("../chunks/import-v1-62IAF2R3.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {
   const prog = argv[0] !== void 0 && Object.hasOwn(COMMANDS, argv[0]) ? `diracos ${argv[0]}` : "diracos";

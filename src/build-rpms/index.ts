@@ -4,7 +4,7 @@ import type { LoadedManifest } from '../manifest/load.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError } from '../shared/errors.js';
 import { formatElapsed } from '../reporting/progress.js';
-import { acquireLock, holding, type Lock } from '../shared/lock.js';
+import { holding, lockOptions, lockWorkFolder, type Lock, type LockWait } from '../shared/lock.js';
 import { lockRepository } from '../repo/lock.js';
 import { Repository, type RepoFile } from '../repo/repository.js';
 import { rpmNameOfFile } from '../repo/rpm-names.js';
@@ -41,33 +41,12 @@ export interface BuildOptions extends PlanOptions, LockWait {
   beforeBuild?: (plan: BuildPlan) => Promise<void>;
 }
 
-/** How long a run waits for another one that holds the work folder or the repository. */
-export interface LockWait {
-  /** Seconds; undefined: as long as it takes (saying so every minute); 0: fail at once. */
-  lockTimeoutSeconds?: number;
-}
-
-/** Lock options whose messages go to the reporter: a warning when the wait starts, then a line a minute. */
-export function lockOptions(ctx: Pick<Context, 'reporter'>, opts: LockWait = {}) {
-  let waited = false;
-  return {
-    timeoutSeconds: opts.lockTimeoutSeconds,
-    onWait: (message: string) => {
-      if (waited) ctx.reporter.info(message);
-      else ctx.reporter.warning(message);
-      waited = true;
-    },
-    onTakeover: (message: string) => ctx.reporter.warning(message),
-  };
-}
-
 /**
  * Locks the stage's folder of the work folder (trees, spec queries, logs): two runs in one work folder
  * would remove and refill each other's trees and compute keys from the mix.
  */
 export function lockStageDir(ctx: Context, opts: LockWait = {}): Promise<Lock> {
-  const dir = join(ctx.workdir, 'build-rpms');
-  return acquireLock(join(dir, '.diracos-lock'), { ...lockOptions(ctx, opts), what: `the work folder ${dir}` });
+  return lockWorkFolder(ctx, join(ctx.workdir, 'build-rpms'), opts);
 }
 
 /**

@@ -181,7 +181,9 @@ const UNPACK = `cpio -idmu --no-absolute-filenames --no-preserve-owner --quiet -
 // links to the RPMs in a temp folder), whatever the user's paths hold.
 const LIST_BATCH = `out=$1; shift; k=$(mktemp); d=$(mktemp -d); i=0; for r in "$@"; do i=$((i+1)); ln -s "$r" "$d/$(printf %06d "$i").rpm"; done; (cd "$d" && rpm -Kv --nosignature -- $(seq -f '%06g.rpm' 1 "$i")) > "$k" 2>&1 & i=0; for r in "$@"; do i=$((i+1)); n=$(printf %06d "$i"); rpm2cpio "$r" > "$out/$n.cpio" || printf '\\0\\1%s %s\\n' "$n" "$?"; done; wait; printf '\\0\\3'; cat "$k"; rm -rf "$k" "$d"`;
 // Arguments: package name, archive, package name, archive...; each archive is removed once written out.
-const UNPACK_BATCH = `while [ $# -gt 0 ]; do ${UNPACK} < "$2" || { s=$?; echo "extracting $1 failed (exit $s)" >&2; exit $s; }; rm -f "$2"; shift 2; done`;
+// GNU cpio reports some entries it could not write ("cannot remove current", "Cannot symlink") and still
+// exits 0: with --quiet, anything it says is such a failure.
+const UNPACK_BATCH = `e=$(mktemp); trap 'rm -f "$e"' EXIT; while [ $# -gt 0 ]; do ${UNPACK} < "$2" 2> "$e"; s=$?; if [ "$s" -ne 0 ] || [ -s "$e" ]; then echo "extracting $1 failed (cpio exited with $s): $(cat "$e")" >&2; exit 1; fi; rm -f "$2"; shift 2; done`;
 
 /**
  * `rpm -Kv` output -> the RPMs whose digests are not all OK, each with what rpm said. rpm prints a

@@ -22,6 +22,7 @@ import type { Compression } from '../shared/bundle-names.js';
 import type { Context } from '../shared/context.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
 import { sha256Object } from '../shared/hash.js';
+import { holding, lockWorkFolder, type LockWait } from '../shared/lock.js';
 import { BuildOnlyRequired, describeNeed } from './build-only.js';
 import { openBuildRoot } from './build-root.js';
 import { bundleKey, dropRecord, recordedBundle, writeRecord } from './bundle-key.js';
@@ -39,7 +40,7 @@ import { renderVersions, writeVersions } from './versions.js';
 export { bundleExtension, type ExtensionOptions } from './extension.js';
 export { closureRoots, hostProvides, resolveClosure, type Closure } from './closure.js';
 
-export interface BundleOptions {
+export interface BundleOptions extends LockWait {
   /** Where the outputs are published: a symlink to the folder of the current set (publish.ts). */
   outDir: string;
   compression?: Compression;
@@ -137,9 +138,17 @@ function summaryTable(s: StageSummary, result: string): SummaryTable {
   };
 }
 
-export async function bundleDiracos(ctx: Context, m: LoadedManifest, opts: BundleOptions): Promise<BundleResult> {
-  const cfg = m.manifest.bundle ?? {};
+/**
+ * The bundle stage. It holds its work folder's lock throughout: a second run in the same work folder
+ * would remove this one's root as a killed run's leftover, and publish over its outputs.
+ */
+export function bundleDiracos(ctx: Context, m: LoadedManifest, opts: BundleOptions): Promise<BundleResult> {
   const stageDir = join(ctx.workdir, 'bundle-diracos');
+  return holding(lockWorkFolder(ctx, stageDir, opts), () => bundleLocked(ctx, m, opts, stageDir));
+}
+
+async function bundleLocked(ctx: Context, m: LoadedManifest, opts: BundleOptions, stageDir: string): Promise<BundleResult> {
+  const cfg = m.manifest.bundle ?? {};
   const epoch = sourceDateEpoch(m);
   const compression = opts.compression ?? cfg.compression ?? 'gzip';
   await mkdir(stageDir, { recursive: true });

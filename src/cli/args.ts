@@ -60,7 +60,7 @@ export const COMMANDS = {
   },
   'bootstrap-python': { summary: 'build (or restore) the CPython RPM', options: [...RUN, 'backend', 'lock-timeout'] },
   'build-rpms': { summary: 'build the packages into the RPM repository', options: [...RUN, 'only', 'backend', 'lock-timeout'] },
-  bundle: { summary: 'make the relocatable DIRACOS tarball from the repository (or, with --extends, an extension of a base tarball)', options: [...RUN, 'compression', 'force', 'extends', 'extension-name'] },
+  bundle: { summary: 'make the relocatable DIRACOS tarball from the repository (or, with --extends, an extension of a base tarball)', options: [...RUN, 'compression', 'force', 'extends', 'extension-name', 'lock-timeout'] },
   'test-platforms': { summary: 'check the tarball on every platform', options: [...RUN, 'tarball', 'platform', 'force'] },
   build: {
     summary: 'all stages in order: bootstrap-python, build-rpms, bundle, test-platforms',

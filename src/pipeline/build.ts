@@ -71,7 +71,7 @@ export async function buildAll(ctx: Context, m: LoadedManifest, opts: BuildAllOp
       return `${r.packages.length} packages (${built} built, ${r.packages.length - built} cached)`;
     });
     const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
-    const bundle = await stage('bundle-diracos', () => bundleDiracos(ctx, m, { outDir, compression: opts.compression, force: opts.force }), (r) => `${r.tarball} (${mebibytes(r.size)}${r.cached ? ', unchanged' : ''})`);
+    const bundle = await stage('bundle-diracos', () => bundleDiracos(ctx, m, { outDir, compression: opts.compression, force: opts.force, lockTimeoutSeconds: opts.lockTimeoutSeconds }), (r) => `${r.tarball} (${mebibytes(r.size)}${r.cached ? ', unchanged' : ''})`);
     const artifact = await ctx.artifacts.upload(bundleArtifactName(m), bundle.files, outDir);
     reporter.table(bundleTable(bundle, artifact));
     const tests = await stage(

@@ -12,7 +12,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { Context } from './context.js';
 import { DiracosError } from './errors.js';
 import { commandLine, describeProcess, onTermination, processState, thisProcess, type ProcessIdentity } from './process.js';
 
@@ -222,4 +223,29 @@ async function takeOver(file: string, dead: LockHolder | 'unreadable', me: LockH
   } finally {
     await unlink(guard).catch(() => undefined);
   }
+}
+
+/** How long a run waits for another one that holds the work folder or the repository. */
+export interface LockWait {
+  /** Seconds; undefined: as long as it takes (saying so every minute); 0: fail at once. */
+  lockTimeoutSeconds?: number;
+}
+
+/** Lock options whose messages go to the reporter: a warning when the wait starts, then a line a minute. */
+export function lockOptions(ctx: Pick<Context, 'reporter'>, opts: LockWait = {}) {
+  let waited = false;
+  return {
+    timeoutSeconds: opts.lockTimeoutSeconds,
+    onWait: (message: string) => {
+      if (waited) ctx.reporter.info(message);
+      else ctx.reporter.warning(message);
+      waited = true;
+    },
+    onTakeover: (message: string) => ctx.reporter.warning(message),
+  };
+}
+
+/** The lock of a stage's folder of the work folder (`<dir>/.diracos-lock`). */
+export function lockWorkFolder(ctx: Pick<Context, 'reporter'>, dir: string, opts: LockWait = {}): Promise<Lock> {
+  return acquireLock(join(dir, '.diracos-lock'), { ...lockOptions(ctx, opts), what: `the work folder ${dir}` });
 }

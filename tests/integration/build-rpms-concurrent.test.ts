@@ -13,7 +13,7 @@ import { buildRpms, type BuildRpmsResult } from '../../src/build-rpms/index.js';
 import { readIndex } from '../../src/repo/index-file.js';
 import { repositoryLockFile } from '../../src/repo/lock.js';
 import { DiracosError } from '../../src/shared/errors.js';
-import { definedManifest, drive, fixtureManifest, tempDir, testContext } from './build-rpms-support.js';
+import { definedManifest, drive, fixtureManifest, lockOf, tempDir, testContext } from './build-rpms-support.js';
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const statuses = (r: BuildRpmsResult) => Object.fromEntries(r.packages.map((p) => [p.name, p.status]));
@@ -22,13 +22,6 @@ async function finished(driven: ReturnType<typeof drive>): Promise<{ result: Bui
   const end = await driven.ended;
   expect(end.code, end.output).toBe(0);
   return { result: JSON.parse(end.output.trim().split('\n').at(-1)!) as BuildRpmsResult, output: end.output };
-}
-
-/** The lock file a process of this host would write, for a process that is not us. */
-async function lockOf(pid: number, command: string): Promise<string> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  const start = stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  return JSON.stringify({ host: hostname(), pid, start, command, since: '2025-01-02T03:04:05.000Z', token: 'aaaa' }) + '\n';
 }
 
 describe('two build-rpms at once', () => {

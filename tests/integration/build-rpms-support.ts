@@ -1,7 +1,7 @@
 /** Shared set-up of the build-rpms integration tests and benchmark: fixtures copied to a temp folder, a real Context. */
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTestContext } from '../support/context.js';
@@ -158,4 +158,11 @@ export function drive(dir: string, env: Record<string, string> = {}, jobs = 1): 
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   return { pid: child.pid!, output: () => output, ended: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, output }))) };
+}
+
+/** The lock file a process of this host would write, for a process that is not us. */
+export async function lockOf(pid: number, command: string): Promise<string> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  const start = stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  return JSON.stringify({ host: hostname(), pid, start, command, since: '2025-01-02T03:04:05.000Z', token: 'aaaa' }) + '\n';
 }

@@ -128,6 +128,29 @@ describe('extractRpm', () => {
     expect(lstatSync(join(root, 'data')).isDirectory()).toBe(true);
     expect(existsSync(join(root, 'other'))).toBe(false);
   });
+  it('fails, naming the package and what cpio said, when cpio cannot write an entry though it exits 0 (a file over a folder)', async () => {
+    const root = freshRoot('file-over-dir');
+    const first = spliceRpm(good, join(work, 'dir-first.rpm'), [
+      { name: './opt', mode: 0o40755 },
+      { name: './opt/x', mode: 0o40755 },
+      { name: './opt/x/inside', mode: 0o100644, data: 'x' },
+    ]);
+    const second = spliceRpm(good, join(work, 'file-second.rpm'), [
+      { name: './opt', mode: 0o40755 },
+      { name: './opt/x', mode: 0o100644, data: 'a file where a folder is' },
+    ]);
+    // Plain cpio: a message, status 0, and the folder left where the package wanted its file.
+    const plainRoot = freshRoot('file-over-dir-plain');
+    for (const rpm of [first, second]) {
+      const plain = await nodeExec('bash', ['-c', 'set -o pipefail; rpm2cpio "$1" | cpio -idmu --quiet --no-absolute-filenames', 'x', rpm], { cwd: plainRoot });
+      expect(plain.exitCode).toBe(0);
+      if (rpm === second) expect(plain.stderr).toMatch(/cannot remove current \.\/opt\/x: (Is a directory|Directory not empty)/);
+    }
+    const earlier = await listPayloads(nodeExec, [first], root, 1);
+    await extractListed(nodeExec, earlier, root, 1);
+    const later = await listPayloads(nodeExec, [second], root, 1);
+    await expect(extractListed(nodeExec, later, root, 1, earlier)).rejects.toThrow(/extracting file-second\.rpm failed \(cpio exited with 0\): cpio: cannot remove current \.\/opt\/x/);
+  });
 });
 
 describe('the adversarial corpus: tampered RPMs, modes, names', () => {
@@ -373,12 +396,14 @@ describe('the adversarial corpus: tampered RPMs, modes, names', () => {
     expect(['a', 'b', 'c'].map((f) => readFileSync(join(root, 'usr', f), 'utf8'))).toEqual(['shared', 'shared', 'shared']);
     expect(lstatSync(join(root, 'usr/a')).ino).toBe(lstatSync(join(root, 'usr/c')).ino);
     expect(lstatSync(join(root, 'usr/empty1')).size).toBe(0);
-    // 070702 throughout (the trailer too), every checksum 0: cpio complains on stderr but writes the archive's bytes.
+    // 070702 throughout (the trailer too), every checksum 0: the listing reads it as cpio does; cpio writes the
+    // archive's bytes, says "checksum error" and exits 0, which the extraction takes for the failure it is.
     const crc = spliceRpm(good, join(work, 'crc.rpm'), [{ name: './crc', mode: 0o100644, data: 'checked?', magic: '070702' }], {
       archive: (cpio) => Buffer.from(cpio.toString('latin1').replaceAll('070701', '070702'), 'latin1'),
     });
-    expect((await extractRpm(nodeExec, crc, root)).map((e) => e.name)).toEqual(['./crc']);
-    expect(readFileSync(join(root, 'crc'), 'utf8')).toBe('checked?');
+    const listed = await listPayloads(nodeExec, [crc], root, 1);
+    expect(listed.map((l) => [l.entries.map((e) => e.name), l.problems])).toEqual([[['./crc'], []]]);
+    await expect(extractListed(nodeExec, listed, root, 1)).rejects.toThrow(/extracting crc\.rpm failed \(cpio exited with 0\): cpio: \.\/crc: checksum error/);
   });
 
   it('leaves no decompressed payload behind: after an extraction, a refusal, or a listing never extracted', async () => {

@@ -1,4 +1,5 @@
 // The bundle-diracos stage end to end, on real RPMs built by the engine (podman, bullseye-build).
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { Repository } from '../../src/repo/repository.js';
 import { DiracosError, DiracosErrors } from '../../src/shared/errors.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { buildRpm, spliceRpm } from '../fixtures/bundle/hostile-rpm.js';
-import { fixtureManifest, tempDir, testContext, writeSpecPackages } from './build-rpms-support.js';
+import { fixtureManifest, lockOf, tempDir, testContext, writeSpecPackages } from './build-rpms-support.js';
 
 /** Extra fixture packages of this test: a C++ program (libstdc++ is grafted) and one with links and a script. */
 const SPECS: Record<string, string> = {
@@ -149,6 +150,29 @@ describe('bundleDiracos over a repository built by the engine', () => {
     const remade = await bundleDiracos(ctx, m, { outDir: join(dir, 'out1') });
     expect(remade.cached).toBe(false);
     expect(remade.sha256).toBe(first.sha256);
+  });
+
+  it('a second run in the same work folder waits for the first: with no time to wait it fails at once naming it, and touches none of its files', async () => {
+    const live = spawn('sleep', ['60']);
+    const stageDir = join(ctx.workdir, 'bundle-diracos');
+    const lockFile = join(stageDir, '.diracos-lock');
+    // What the running one has: its lock and its root (a killed run's root would be removed as a leftover).
+    const itsRoot = join(stageDir, `root.tmp-${live.pid}`);
+    try {
+      await mkdir(join(itsRoot, 'usr'), { recursive: true });
+      await writeFile(lockFile, await lockOf(live.pid!, 'diracos bundle -m other.yaml'));
+      const err = await bundleDiracos(ctx, m, { outDir: join(dir, 'out-waiting'), lockTimeoutSeconds: 0 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DiracosError);
+      expect((err as Error).message).toContain(`the work folder ${stageDir} is in use by another run: pid ${live.pid} on host `);
+      expect((err as Error).message).toContain(`command 'diracos bundle -m other.yaml'`);
+      expect(existsSync(join(itsRoot, 'usr'))).toBe(true);
+      expect(existsSync(join(dir, 'out-waiting'))).toBe(false);
+      expect(JSON.parse(await readFile(lockFile, 'utf8')).pid).toBe(live.pid);
+    } finally {
+      live.kill();
+      await rm(lockFile, { force: true });
+      await rm(itsRoot, { recursive: true, force: true });
+    }
   });
 
   it('the closure is what dnf --installroot installs from the same repository, minus the host-provided set', async () => {

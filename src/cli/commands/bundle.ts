@@ -18,7 +18,7 @@ export async function run(p: Parsed, reporter: Reporter): Promise<void> {
     return;
   }
   const outDir = join(ctx.workdir, 'bundle-diracos', 'out');
-  const r = await reporter.group('bundle', () => bundleDiracos(ctx, m, { outDir, compression, force: p.values.force === true }));
+  const r = await reporter.group('bundle', () => bundleDiracos(ctx, m, { outDir, compression, force: p.values.force === true, lockTimeoutSeconds: option.seconds(p, 'lock-timeout') }));
   // Stored like the action's artifact, so `diracos test-platforms` finds it without --tarball.
   const artifact = await ctx.artifacts.upload(bundleArtifactName(m), r.files, outDir);
   reporter.table(bundleTable(r, artifact));
