@@ -186,13 +186,13 @@ describe('command line', () => {
 
   it('--lock-timeout: seconds (0 fails at once), taken by the commands that build, checked before anything runs', async () => {
     const nowhere = ['--manifest', join(dir, 'nope.yaml'), '--workdir', join(dir, 'w')];
-    for (const command of ['build-rpms', 'bootstrap-python', 'build'] as const) {
+    for (const command of ['build-rpms', 'bootstrap-python', 'bundle', 'build'] as const) {
       expect(parseCommandLine([command, '--lock-timeout', '0'])).toMatchObject({ values: { 'lock-timeout': '0' } });
       expect(commandHelp(command)).toMatch(/--lock-timeout SECONDS\s+when another run holds the work folder or the repository: wait at most this long, 0 to fail at once/);
       const r = await cli(command, '--lock-timeout', 'soon', ...nowhere);
       expect({ code: r.code, err: r.err }).toEqual({ code: 1, err: `diracos ${command}: --lock-timeout: expected a whole number of seconds (0 or more), got 'soon'\n` });
     }
-    expect((await cli('bundle', '--lock-timeout', '5', ...nowhere)).err).toBe("diracos bundle: unknown option '--lock-timeout' (see diracos bundle --help)\n");
+    expect((await cli('test-platforms', '--lock-timeout', '5', ...nowhere)).err).toBe("diracos test-platforms: unknown option '--lock-timeout' (see diracos test-platforms --help)\n");
   });
 
   it('--help lists each command and its options', async () => {
