@@ -8,7 +8,7 @@ import { stripModes } from '../../src/bundle-diracos/modes.js';
 import { walkTree } from '../../src/bundle-diracos/walk.js';
 import { nodeExec } from '../../src/shared/exec.js';
 import { DiracosError, DiracosErrors } from '../../src/shared/errors.js';
-import { buildRpm, newc, spliceRpm } from '../fixtures/bundle/hostile-rpm.js';
+import { buildRpm, newc, spliceRpm, type CpioEntry } from '../fixtures/bundle/hostile-rpm.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bundle-extract-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -27,14 +27,22 @@ function freshRoot(name: string): string {
   return root;
 }
 
-/** The refusal, or a failure if extraction went through. */
+/** The refusal, or a failure if extraction went through; nothing was written into the root either way. */
 async function refusal(rpm: string, root: string): Promise<DiracosErrors> {
+  const before = readdirSync(root, { recursive: true });
   const err = await extractRpm(nodeExec, rpm, root).then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(DiracosErrors);
+  expect(readdirSync(root, { recursive: true })).toEqual(before);
   return err as DiracosErrors;
+}
+
+/** The problems named when the good package's payload, replaced by `entries`, is extracted into a fresh root. */
+async function refusedPayload(name: string, entries: readonly CpioEntry[], o?: Parameters<typeof spliceRpm>[3]): Promise<string[]> {
+  const err = await refusal(spliceRpm(good, join(work, `${name}.rpm`), entries, o), freshRoot(name));
+  return err.problems.map((p) => p.message);
 }
 
 describe('extractRpm', () => {
@@ -57,20 +65,17 @@ describe('extractRpm', () => {
   });
 
   it('refuses ../ and absolute payload names (cpio would only strip them silently)', async () => {
-    const root = freshRoot('dotdot');
-    const rpm = spliceRpm(good, join(work, 'dotdot.rpm'), [
+    const problems = await refusedPayload('dotdot', [
       { name: './usr', mode: 0o40755 },
       { name: '../evil', mode: 0o100644, data: 'x' },
       { name: './usr/../../evil2', mode: 0o100644, data: 'x' },
       { name: '/etc/evil3', mode: 0o100644, data: 'x' },
     ]);
-    const err = await refusal(rpm, root);
-    expect(err.problems.map((p) => p.message)).toEqual([
+    expect(problems).toEqual([
       'dotdot.rpm: ../evil is not a ./relative payload path (absolute or foreign layout)',
       "dotdot.rpm: ./usr/../../evil2 climbs out of the root with '..'",
       'dotdot.rpm: /etc/evil3 is not a ./relative payload path (absolute or foreign layout)',
     ]);
-    expect(readdirSync(root)).toEqual([]);
   });
 
   it('refuses writing through a symlink of the same payload, which plain cpio really follows out of the root', async () => {
@@ -206,14 +211,12 @@ describe('the adversarial corpus: tampered RPMs, modes, names', () => {
   });
 
   it('refuses a payload file name that is not UTF-8, naming the package, instead of failing later with ENOENT', async () => {
-    const root = freshRoot('latin1');
-    const rpm = spliceRpm(good, join(work, 'latin1.rpm'), [
+    const problems = await refusedPayload('latin1', [
       { name: './usr', mode: 0o40755 },
       { name: Buffer.concat([Buffer.from('./usr/caf'), Buffer.from([0xe9])]), mode: 0o100644, data: 'x' },
     ]);
-    const err = await refusal(rpm, root);
-    expect(err.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^latin1\.rpm: \.\/usr\/caf\uFFFD: a file name \(or link target\) that is not valid UTF-8/)]);
-    expect(readdirSync(root)).toEqual([]);
+    expect(problems).toEqual([expect.stringMatching(/^latin1\.rpm: \.\/usr\/caf\uFFFD: a file name \(or link target\) that is not valid UTF-8/)]);
+    const root = join(work, 'root-latin1');
     // Should such a name reach a bundle tree another way, the walks name it instead of failing to stat it.
     mkdirSync(join(root, 'usr'));
     writeFileSync(Buffer.from(`${root}/usr/caf\xe9`, 'latin1'), 'x');
@@ -222,19 +225,17 @@ describe('the adversarial corpus: tampered RPMs, modes, names', () => {
   });
 
   it('refuses names and link targets with control characters (a newline breaks every list of files), accepts a real U+FFFD', async () => {
-    const root = freshRoot('controls');
-    const rpm = spliceRpm(good, join(work, 'controls.rpm'), [
+    const problems = await refusedPayload('controls', [
       { name: './usr', mode: 0o40755 },
       { name: './usr/two\nlines', mode: 0o100644, data: 'x' },
       { name: './usr/tab-link', mode: 0o120777, data: 'a\tb' },
       { name: './usr/replacement-\uFFFD', mode: 0o100644, data: 'x' },
     ]);
-    const err = await refusal(rpm, root);
-    expect(err.problems.map((p) => p.message)).toEqual([
+    expect(problems).toEqual([
       'controls.rpm: "./usr/two\\nlines": a file name (or link target) with a control character; a bundle holds none',
       'controls.rpm: "a\\tb": a file name (or link target) with a control character; a bundle holds none',
     ]);
-    expect(readdirSync(root)).toEqual([]);
+    const root = join(work, 'root-controls');
     // U+FFFD is valid UTF-8 (the listing no longer goes through text that could not tell it from a bad byte).
     const fine = spliceRpm(good, join(work, 'replacement.rpm'), [
       { name: './usr', mode: 0o40755 },
@@ -245,13 +246,10 @@ describe('the adversarial corpus: tampered RPMs, modes, names', () => {
   });
 
   it('refuses a payload cut short (digests made over the cut archive), naming the package, and writes nothing', async () => {
-    const root = freshRoot('cut');
-    const rpm = spliceRpm(good, join(work, 'cut.rpm'), [{ name: './usr', mode: 0o40755 }, { name: './usr/big', mode: 0o100644, data: 'y'.repeat(1000) }], {
+    const problems = await refusedPayload('cut', [{ name: './usr', mode: 0o40755 }, { name: './usr/big', mode: 0o100644, data: 'y'.repeat(1000) }], {
       archive: (cpio) => cpio.subarray(0, 600),
     });
-    const err = await refusal(rpm, root);
-    expect(err.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^cut\.rpm: its payload is not a cpio archive as RPM writes them: the archive ends inside the data of "\.\/usr\/big"/)]);
-    expect(readdirSync(root)).toEqual([]);
+    expect(problems).toEqual([expect.stringMatching(/^cut\.rpm: its payload is not a cpio archive as RPM writes them: the archive ends inside the data of "\.\/usr\/big"/)]);
   });
 
   /** rpm2cpio | cpio alone, into a fresh root: what the payload really does when nothing checks it. */
