@@ -15,12 +15,23 @@ const MAGICS = new Set(['070701', '070702']);
 const TRAILER = 'TRAILER!!!';
 /** Linux's PATH_MAX less its NUL: no longer name or symlink target can be created by cpio anyway. */
 export const MAX_PATH_BYTES = 4095;
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'char-device' | 'block-device' | 'fifo' | 'socket';
+
+/** st_mode's type bits (S_IFMT) -> kind. */
+const KINDS: ReadonlyMap<number, EntryKind> = new Map([
+  [0o100000, 'file'],
+  [0o040000, 'dir'],
+  [0o120000, 'symlink'],
+  [0o020000, 'char-device'],
+  [0o060000, 'block-device'],
+  [0o010000, 'fifo'],
+  [0o140000, 'socket'],
+]);
 /**
- * Directories, character and block devices, fifos, sockets: GNU cpio skips the data of files and
- * symlinks only, so data after one of these it would read as the next header (entries a listing that
- * skipped it never sees).
+ * GNU cpio skips the data of files and symlinks only: data after a directory, device, fifo or socket it
+ * would read as the next header (entries a listing that skipped it never sees).
  */
-const DATALESS_TYPES = new Set([0o040000, 0o020000, 0o060000, 0o010000, 0o140000]);
+const WITH_DATA: ReadonlySet<EntryKind> = new Set(['file', 'symlink']);
 /** Field order after the magic (cpio(5), "New ASCII Format"). */
 const FIELDS = ['ino', 'mode', 'uid', 'gid', 'nlink', 'mtime', 'filesize', 'devmajor', 'devminor', 'rdevmajor', 'rdevminor', 'namesize', 'check'] as const;
 
@@ -29,6 +40,8 @@ export interface NewcEntry {
   name: Buffer;
   /** Full st_mode: type bits and permissions. */
   mode: number;
+  /** From the type bits; undefined for bits no file type has. */
+  kind?: EntryKind;
   filesize: number;
   /** A symlink's target bytes (its data). */
   target?: Buffer;
@@ -75,12 +88,12 @@ export function readNewc(file: string): NewcEntry[] {
       if (name.toString('latin1') === TRAILER) return entries;
       if (name.includes(0)) throw new NewcError(`the name at byte ${at + HEADER_BYTES} holds a NUL byte`);
       if (dataAt + filesize > size) throw new NewcError(`the archive ends inside the data of ${JSON.stringify(name.toString('latin1'))} (entry at byte ${at})`);
-      const type = mode & 0o170000;
-      if (filesize !== 0 && DATALESS_TYPES.has(type)) {
+      const kind = KINDS.get(mode & 0o170000);
+      if (filesize !== 0 && kind !== undefined && !WITH_DATA.has(kind)) {
         throw new NewcError(`${JSON.stringify(name.toString('latin1'))} (entry at byte ${at}, mode ${mode.toString(8)}) carries ${filesize} bytes of data: cpio would read them as the next header`);
       }
-      const entry: NewcEntry = { name, mode, filesize };
-      if (type === 0o120000) {
+      const entry: NewcEntry = { name, mode, kind, filesize };
+      if (kind === 'symlink') {
         if (filesize > MAX_PATH_BYTES) throw new NewcError(`the symlink ${JSON.stringify(name.toString('latin1'))} has a target of ${filesize} bytes (at most ${MAX_PATH_BYTES})`);
         entry.target = read(dataAt, filesize, 'a symlink target');
       }

@@ -19,20 +19,18 @@ import { mapLimit } from '../shared/concurrency.js';
 import { walkLinks } from '../shared/link-walk.js';
 import type { Exec } from '../shared/exec.js';
 import { DiracosError, DiracosErrors } from '../shared/errors.js';
-import { NewcError, readNewc, type NewcEntry } from './cpio-newc.js';
+import { NewcError, readNewc, type EntryKind, type NewcEntry } from './cpio-newc.js';
 
-export type EntryKind = 'file' | 'dir' | 'symlink' | 'char-device' | 'block-device' | 'fifo' | 'socket';
-
-/** st_mode type bits -> kind, and whether a bundle may contain it. */
-export const ENTRY_KINDS: ReadonlyMap<number, { kind: EntryKind; allowed: boolean }> = new Map([
-  [0o100000, { kind: 'file', allowed: true }],
-  [0o040000, { kind: 'dir', allowed: true }],
-  [0o120000, { kind: 'symlink', allowed: true }],
-  [0o020000, { kind: 'char-device', allowed: false }],
-  [0o060000, { kind: 'block-device', allowed: false }],
-  [0o010000, { kind: 'fifo', allowed: false }],
-  [0o140000, { kind: 'socket', allowed: false }],
-]);
+/** Whether a bundle may hold an entry of each kind. */
+export const KIND_ALLOWED: Readonly<Record<EntryKind, boolean>> = {
+  file: true,
+  dir: true,
+  symlink: true,
+  'char-device': false,
+  'block-device': false,
+  fifo: false,
+  socket: false,
+};
 
 export interface PayloadEntry {
   /** As stored in the payload, e.g. ./usr/bin/python3. */
@@ -67,13 +65,12 @@ export function payloadEntries(raw: readonly NewcEntry[], pkg: string): { entrie
       problems.push(name.problem);
       continue;
     }
-    const type = ENTRY_KINDS.get(e.mode & 0o170000);
-    if (!type) {
+    if (!e.kind) {
       problems.push(`${pkg}: ${name.text} has the unknown file type ${(e.mode & 0o170000).toString(8)} (mode ${e.mode.toString(8)})`);
       continue;
     }
-    if (type.kind !== 'symlink') {
-      entries.push({ name: name.text, kind: type.kind });
+    if (e.kind !== 'symlink') {
+      entries.push({ name: name.text, kind: e.kind });
       continue;
     }
     const target = nameText(e.target ?? Buffer.alloc(0), pkg);
@@ -101,8 +98,7 @@ export function payloadProblems(pkg: string, entries: readonly PayloadEntry[], r
   const realRoot = realpathSync(root);
   const checkedDirs = new Map<string, string | undefined>();
   for (const e of entries) {
-    const rule = [...ENTRY_KINDS.values()].find((k) => k.kind === e.kind);
-    if (!rule?.allowed) problems.push(`${pkg}: ${e.name} is a ${e.kind}; bundles hold no device nodes, fifos or sockets`);
+    if (!KIND_ALLOWED[e.kind]) problems.push(`${pkg}: ${e.name} is a ${e.kind}; bundles hold no device nodes, fifos or sockets`);
     if (e.name === '.' || e.name === './') {
       // cpio cannot replace the folder it extracts into: it would skip the entry and still exit 0.
       if (e.kind !== 'dir') problems.push(`${pkg}: ${e.name} is a ${e.kind}; the payload's top may only be a directory`);

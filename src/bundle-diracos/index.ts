@@ -12,7 +12,7 @@
  * stage reports a table of its phases and one of what it did.
  */
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import type { LoadedManifest } from '../manifest/load.js';
 import { sourceDateEpoch } from '../manifest/source-date-epoch.js';
 import type { SummaryTable } from '../reporting/reporter.js';
@@ -290,7 +290,6 @@ async function bundleLocked(ctx: Context, m: LoadedManifest, opts: BundleOptions
     ctx.reporter.table({ title: 'bundle-diracos phases', header: ['phase', 'seconds', 'result'], rows: seconds.map(([p, s, r]) => [p, s.toFixed(1), r]) });
     ctx.reporter.table(summaryTable(summary, published ? 'ok' : `FAILED${failedIn ? ` in ${failedIn}` : ''}`));
     await rm(root, { recursive: true, force: true });
-    await removeLeftovers(stageDir, `${basename(root)}.payloads-`); // decompressed payloads of a failed listing
     await rm(staging, { recursive: true, force: true });
   }
 }
