@@ -130,9 +130,9 @@ var LOADERS = {
   lock: () => import("../chunks/lock-PKPTXPRH.js"),
   "bootstrap-python": () => import("../chunks/bootstrap-python-V46QNCUZ.js"),
   "build-rpms": () => import("../chunks/build-rpms-WE5AWPSM.js"),
-  bundle: () => import("../chunks/bundle-XOWSHATR.js"),
+  bundle: () => import("../chunks/bundle-4L4VHUZ3.js"),
   "test-platforms": () => import("../chunks/test-platforms-X55YXEWZ.js"),
-  build: () => import("../chunks/build-E44MPOR3.js"),
+  build: () => import("../chunks/build-A6BQUOGF.js"),
   "import-v1": () => import("../chunks/import-v1-62IAF2R3.js")
 };
 async function main(argv, io = { out: process.stdout, err: process.stderr }) {

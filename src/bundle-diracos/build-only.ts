@@ -9,6 +9,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { RepoIndex } from '../repo/index-file.js';
+import { rpmNameOfFile } from '../repo/rpm-names.js';
 import type { Tools } from '../runtime/tools.js';
 import { DiracosError } from '../shared/errors.js';
 import { ExecError, type ExecOptions } from '../shared/exec.js';
@@ -31,7 +32,7 @@ export class BuildOnlyRequired extends DiracosError {
     file: string,
   ) {
     const packages = [...new Set(needs.map((n) => n.package))].join(', ');
-    const shipped = [...new Set(needs.map((n) => n.shipped.replace(/-[^-]+-[^-]+$/, '')))].join(', ');
+    const shipped = [...new Set(needs.map((n) => rpmNameOfFile(n.shipped)))].join(', ');
     super(
       [
         'bundle-diracos: shipped packages require buildOnly packages, which are never bundled:',
@@ -105,7 +106,7 @@ export async function buildOnlyNeeds(p: BuildOnlyProbe): Promise<BuildOnlyNeed[]
     const test = await tools.execAsRoot('rpm', ['--root', installroot, '-e', '--test', ...taken], { ...options, allowFailure: true });
     const report = `${test.stdout}\n${test.stderr}`;
     const packageOf = (nevra: string) =>
-      Object.entries(p.index.packages).find(([, entry]) => entry.buildOnly && entry.rpms.some((r) => basename(r) === `${nevra}.rpm`))?.[0] ?? nevra.replace(/-[^-]+-[^-]+$/, '');
+      Object.entries(p.index.packages).find(([, entry]) => entry.buildOnly && entry.rpms.some((r) => basename(r) === `${nevra}.rpm`))?.[0] ?? rpmNameOfFile(nevra);
     const needs: BuildOnlyNeed[] = [];
     for (const { capability, shipped } of parseNeededBy(report)) {
       const providers = (await rpm(['-q', '--whatprovides', capability, '--qf', '%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n'])).stdout.split('\n').map((l) => l.trim());
