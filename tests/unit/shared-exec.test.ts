@@ -13,7 +13,7 @@ describe('nodeExec', () => {
     expect((await nodeExec('readlink', ['/proc/self/fd/0'])).stdout.trim()).toBe('/dev/null');
     writeFileSync(join(home, '.bashrc'), 'echo from-bashrc\n');
     // As under a runner: no SHLVL, so bash is the top shell.
-    const env = { ...process.env, HOME: home };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
     delete env.SHLVL;
     expect((await nodeExec('bash', ['-c', 'echo ran'], { env })).stdout).toBe('ran\n');
     // Given input, stdin is a Node pipe (a socket) and this bash reads the user's startup file first.
